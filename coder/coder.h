@@ -1,0 +1,97 @@
+/* coder.h - code free-text job titles to SOC 2020 (with SOC 2010, ISCO-08).
+ *
+ * The coder is built once from the ONS coding index into a directory of
+ * artefacts (coder_build), then opened read-only (coder_open) and shared by
+ * any number of threads, each coding through its own coder_ctx. */
+#ifndef VH_CODER_H
+#define VH_CODER_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+#include "common/common.h"
+
+typedef struct coder coder;
+typedef struct coder_ctx coder_ctx;
+
+/* Limits. */
+#define CODER_TITLE_MAX 1024     /* bytes of title accepted (longer: error) */
+#define CODER_CONTEXT_MAX 65536  /* bytes of context read (longer: truncated) */
+#define CODER_TOP_MAX 10         /* candidates a result can hold */
+
+/* Subdirectory of the data directory holding built artefacts by default. */
+#define CODER_DEFAULT_SUBDIR "coder"
+
+typedef enum {
+    CODER_METHOD_NONE = 0,
+    CODER_METHOD_EXACT,    /* the normalised title is an index title */
+    CODER_METHOD_FUZZY,    /* ranked by similarity to index titles */
+    CODER_METHOD_MODEL,    /* the fastText classifier alone */
+    CODER_METHOD_COMBINED  /* index and classifier fused */
+} coder_method;
+
+/* Candidate flags. */
+#define CODER_AMBIGUOUS  (1u << 0) /* title maps to several unit groups and
+                                      nothing in the context decided */
+#define CODER_BY_CONTEXT (1u << 1) /* a qualifier matched the context */
+#define CODER_DEFAULT    (1u << 2) /* the index's default entry was used */
+
+typedef struct {
+    char soc2020[5];
+    const char *soc2020_title; /* owned by the coder */
+    char soc2010[5];           /* "" when the index has none */
+    char isco08[5];
+    const char *matched;       /* index title matched (natural order), or NULL */
+    const char *qualifier;     /* ADD / IND qualifier of that entry, or NULL */
+    double score;              /* similarity 0..1 */
+    int confidence;            /* calibrated 0-100 */
+    coder_method method;
+    unsigned flags;
+} coder_candidate;
+
+typedef struct {
+    size_t n;                           /* candidates, best first */
+    coder_candidate cand[CODER_TOP_MAX];
+    bool automatic; /* top candidate is at or above the automatic threshold */
+} coder_result;
+
+typedef struct {
+    const char *index_version; /* NULL: taken from the file name, e.g.
+                                  soc2020_coding_index_v12_16042025.csv */
+    const char *places_dir;    /* geography folder for place-name noise;
+                                  NULL: <data dir>/geography, skipped if absent */
+} coder_build_options;
+
+/* Build artefacts from a coding-index CSV into out_dir (created). */
+int coder_build(const char *index_csv, const char *out_dir,
+                const coder_build_options *opts);
+
+int coder_open(coder **out, const char *dir);
+void coder_close(coder *c);
+const char *coder_index_version(const coder *c);
+const char *coder_model_version(const coder *c); /* NULL without a model */
+
+/* Per-thread working memory. */
+int coder_ctx_new(const coder *c, coder_ctx **out);
+void coder_ctx_free(coder_ctx *ctx);
+
+typedef struct {
+    size_t top;          /* candidates wanted, 1..CODER_TOP_MAX */
+    coder_method method; /* CODER_METHOD_NONE: the best available */
+    int min_confidence;  /* threshold for automatic coding */
+} coder_options;
+
+/* Code one title. context (industry, description; may be NULL) chooses
+ * between index entries told apart only by qualifiers. Returns 0 with
+ * res->n == 0 when nothing matched; <0 on bad input (empty, over
+ * CODER_TITLE_MAX, invalid UTF-8) with a message naming the problem. */
+int coder_code(coder_ctx *ctx, const char *title, const char *context,
+               const coder_options *opts, coder_result *res);
+
+/* The normalised form of a title (noise removed, abbreviations expanded,
+ * words singular, lower case, space separated): what the index matches. */
+int coder_normalise(const char *title, common_buf *out);
+
+const char *coder_method_name(coder_method m);
+
+#endif
