@@ -1,0 +1,94 @@
+/* counts.c - new / live / closed counts from the rollup (sql/queries/counts.sql). */
+#include "db.h"
+#include "output.h"
+
+#include <string.h>
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} dims[] = {
+    {"soc1", STORAGE_BY_SOC1}, {"soc2", STORAGE_BY_SOC2}, {"soc3", STORAGE_BY_SOC3},
+    {"soc4", STORAGE_BY_SOC4}, {"lad", STORAGE_BY_LAD},   {"region", STORAGE_BY_REGION},
+    {"itl", STORAGE_BY_ITL},   {"source", STORAGE_BY_SOURCE},
+};
+#define NDIMS (sizeof(dims) / sizeof(dims[0]))
+#define BY_ANY_SOC (STORAGE_BY_SOC1 | STORAGE_BY_SOC2 | STORAGE_BY_SOC3 | STORAGE_BY_SOC4)
+#define BY_LIST_MAX 256
+
+int storage_by_parse(const char *list, unsigned *out)
+{
+    char buf[BY_LIST_MAX], *save = NULL;
+    *out = 0;
+    if (strlen(list) >= sizeof(buf))
+        return common_error(COMMON_EINVAL, "--by list too long");
+    strcpy(buf, list);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < NDIMS && strcmp(t, dims[i].name); i++)
+            ;
+        if (i == NDIMS)
+            return common_error(COMMON_EINVAL,
+                                "--by '%s': expected soc1, soc2, soc3, soc4, lad, region, itl or source", t);
+        *out |= dims[i].flag;
+    }
+    return 0;
+}
+
+static void day(time_t t, char out[16])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+/* Which result columns to print, by name. */
+static bool wanted(const char *col, const storage_counts_query *q)
+{
+    unsigned m = q->measures ? q->measures : ~0u;
+    for (size_t i = 0; i < NDIMS; i++)
+        if (!strcmp(col, dims[i].name))
+            return q->by & dims[i].flag;
+    if (!strcmp(col, "period") || !strcmp(col, "period_end"))
+        return q->per != STORAGE_PER_ALL;
+    if (!strcmp(col, "soc_title"))
+        return q->by & BY_ANY_SOC;
+    if (!strcmp(col, "lad_name"))
+        return q->by & STORAGE_BY_LAD;
+    if (!strcmp(col, "region_name"))
+        return q->by & STORAGE_BY_REGION;
+    if (!strcmp(col, "new"))
+        return m & STORAGE_MEASURE_NEW;
+    if (!strcmp(col, "live"))
+        return m & STORAGE_MEASURE_LIVE;
+    if (!strcmp(col, "closed"))
+        return m & STORAGE_MEASURE_CLOSED;
+    return true;
+}
+
+int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
+{
+    static const char *pers[] = {"all", "day", "week", "month"};
+    char since[16], until[16];
+    const char *p[13];
+    bool show[32];
+    PGresult *r = NULL;
+    int rc;
+
+    day(q->since, since);
+    day(q->until ? q->until : time(NULL), until);
+    p[0] = since;
+    p[1] = until;
+    p[2] = pers[q->per <= STORAGE_PER_MONTH ? q->per : 0];
+    for (size_t i = 0; i < NDIMS; i++)
+        p[3 + i] = q->by & dims[i].flag ? "t" : "f";
+    p[11] = q->soc && *q->soc ? q->soc : NULL;
+    p[12] = q->area && *q->area ? q->area : NULL;
+    if ((rc = db_query(s, "counts", storage_sql_counts, 13, p, &r)) < 0)
+        return rc;
+    for (int j = 0; j < PQnfields(r) && j < 32; j++)
+        show[j] = wanted(PQfname(r, j), q);
+    rc = output_result(r, show, fmt, out);
+    PQclear(r);
+    return rc;
+}
