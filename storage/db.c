@@ -3,6 +3,7 @@
  * code with a message naming what failed and why. */
 #include "db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,11 +54,19 @@ int db_lost(const storage *s)
     return !s->conn || PQstatus(s->conn) != CONNECTION_OK;
 }
 
+int db_data_error(const storage *s)
+{
+    return !strncmp(s->sqlstate, "22", 2) || !strncmp(s->sqlstate, "23", 2);
+}
+
 static int check(storage *s, const char *what, PGresult *r, PGresult **out)
 {
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    s->sqlstate[0] = '\0';
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_COPY_IN) {
+        const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
         int rc;
+        snprintf(s->sqlstate, sizeof(s->sqlstate), "%s", state ? state : "");
         if (r && PQresultErrorMessage(r)[0]) {
             const char *msg = PQresultErrorMessage(r);
             size_t n = strlen(msg);

@@ -11,12 +11,16 @@ struct storage {
     PGconn *conn;
     char *conninfo;
     char *schema; /* NULL: public */
+    char sqlstate[6]; /* of the last failure, "" when none */
 };
 
 /* (Re)connect and set the session up (UTC, schema). */
 int db_connect(storage *s);
 /* True when the connection is gone (server stopped, network). */
 int db_lost(const storage *s);
+/* True when the last failure was the data's fault (SQLSTATE class 22 or
+ * 23): retrying the same rows cannot help, splitting the batch can. */
+int db_data_error(const storage *s);
 
 /* Run SQL without parameters (may hold several statements). */
 int db_exec(storage *s, const char *what, const char *sql);

@@ -1,6 +1,6 @@
 /* dedup.c - what duplicate detection compares: a fingerprint of the
  * normalised title, employer, place and pay (exact duplicates), and a
- * SimHash of the description's word shingles (near duplicates). The
+ * MinHash of the description's word shingles (near duplicates). The
  * matching itself runs in SQL (sql/queries/merge.sql). */
 #include "storage.h"
 
@@ -65,10 +65,8 @@ uint64_t storage_fingerprint(const vacancy *v)
     return h;
 }
 
-/* SimHash: every shingle of STORAGE_SIMHASH_SHINGLE words votes on each
- * of the 64 bits by its own hash; the sign of the tally is the bit. */
-/* FNV-1a leaves the high bits weakly mixed; every bit votes, so finish
- * with the splitmix64 finaliser. */
+/* FNV-1a (common_hash) leaves high bits weakly mixed: finish with the
+ * splitmix64 finaliser before using the bits. */
 static uint64_t mix64(uint64_t x)
 {
     x ^= x >> 30;
@@ -78,49 +76,66 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* MinHash: for each of STORAGE_MINHASH_N hash functions, the smallest
+ * value over the description's word shingles. Two descriptions agree on a
+ * position with probability equal to their Jaccard similarity. The hash
+ * functions are multiply-shift over the mixed shingle hash: cheap, and
+ * independent enough for an estimate. */
 typedef struct {
-    uint64_t ring[STORAGE_SIMHASH_SHINGLE]; /* hashes of the last words */
+    uint64_t ring[STORAGE_SHINGLE_WORDS]; /* hashes of the last words */
     size_t words;
-    int tally[64];
-} simhash_state;
+    uint32_t *sig;
+} minhash_state;
 
-static void simhash_word(void *arg, const char *w, size_t n)
+static uint64_t seed(int i, int which)
 {
-    simhash_state *st = arg;
-    uint64_t h = 0;
-    st->ring[st->words % STORAGE_SIMHASH_SHINGLE] = common_hash(w, n);
-    st->words++;
-    if (st->words < STORAGE_SIMHASH_SHINGLE)
-        return;
-    for (size_t i = 0; i < STORAGE_SIMHASH_SHINGLE; i++) {
-        /* order matters within a shingle: rotate by position */
-        uint64_t x = st->ring[(st->words - STORAGE_SIMHASH_SHINGLE + i) % STORAGE_SIMHASH_SHINGLE];
-        h ^= (x << (i * 7)) | (x >> ((64 - i * 7) % 64));
-    }
-    h = mix64(h);
-    for (int b = 0; b < 64; b++)
-        st->tally[b] += (h >> b) & 1 ? 1 : -1;
+    return mix64(0x9e3779b97f4a7c15ULL * (uint64_t)(2 * i + which + 1)) | 1;
 }
 
-bool storage_simhash(const char *text, uint64_t *out)
+static void minhash_word(void *arg, const char *w, size_t n)
 {
-    simhash_state st;
-    uint64_t h = 0;
+    minhash_state *st = arg;
+    uint64_t x = 0;
+    st->ring[st->words % STORAGE_SHINGLE_WORDS] = common_hash(w, n);
+    st->words++;
+    if (st->words < STORAGE_SHINGLE_WORDS)
+        return;
+    for (size_t i = 0; i < STORAGE_SHINGLE_WORDS; i++) /* order matters */
+        x = mix64(x ^ st->ring[(st->words - STORAGE_SHINGLE_WORDS + i) % STORAGE_SHINGLE_WORDS]);
+    for (int i = 0; i < STORAGE_MINHASH_N; i++) {
+        uint32_t h = (uint32_t)((seed(i, 0) * x + seed(i, 1)) >> 32);
+        if (h < st->sig[i])
+            st->sig[i] = h;
+    }
+}
+
+bool storage_minhash(const char *text, uint32_t sig[STORAGE_MINHASH_N])
+{
+    minhash_state st;
     memset(&st, 0, sizeof(st));
-    *out = 0;
+    st.sig = sig;
+    for (int i = 0; i < STORAGE_MINHASH_N; i++)
+        sig[i] = UINT32_MAX;
     if (!text)
         return false;
-    each_word(text, simhash_word, &st);
-    if (st.words < STORAGE_SIMHASH_MIN_WORDS)
-        return false;
-    for (int b = 0; b < 64; b++)
-        if (st.tally[b] > 0)
-            h |= (uint64_t)1 << b;
-    *out = h;
-    return true;
+    each_word(text, minhash_word, &st);
+    return st.words >= STORAGE_MINHASH_MIN_WORDS;
 }
 
-int storage_hamming(uint64_t a, uint64_t b)
+int storage_minhash_matches(const uint32_t *a, const uint32_t *b)
 {
-    return __builtin_popcountll(a ^ b);
+    int n = 0;
+    for (int i = 0; i < STORAGE_MINHASH_N; i++)
+        n += a[i] == b[i];
+    return n;
+}
+
+void storage_minhash_bands(const uint32_t sig[STORAGE_MINHASH_N],
+                           int32_t bands[STORAGE_MINHASH_BANDS])
+{
+    const int rows = STORAGE_MINHASH_N / STORAGE_MINHASH_BANDS;
+    for (int b = 0; b < STORAGE_MINHASH_BANDS; b++) {
+        uint64_t h = common_hash(sig + b * rows, rows * sizeof(uint32_t)) ^ (uint64_t)b;
+        bands[b] = (int32_t)(uint32_t)mix64(h);
+    }
 }

@@ -1,7 +1,8 @@
 /* recode.c - the stored side of recoding and re-parsing: walk adverts
  * (for the coder) or kept raw pages (for the parser), a page of rows at a
  * time so millions of adverts never sit in memory at once, and purge raw
- * bodies past their keep time. New codes go back through a writer
+ * bodies past their keep time (with the near-duplicate index past its
+ * window). New codes go back through a writer
  * (storage_writer_code), which keeps the old code as history. */
 #include "db.h"
 
@@ -115,9 +116,9 @@ int storage_pages_each(storage *s, time_t since, storage_page_fn fn, void *arg)
 int storage_purge_raw(storage *s, long long *purged)
 {
     PGresult *r = NULL;
-    int rc = db_query(s, "purge raw pages", storage_sql_purge_raw, 0, NULL, &r);
+    int rc = db_query(s, "purge near-duplicate index", storage_sql_purge_bands, 0, NULL, NULL);
     *purged = 0;
-    if (rc < 0)
+    if (rc < 0 || (rc = db_query(s, "purge raw pages", storage_sql_purge_raw, 0, NULL, &r)) < 0)
         return rc;
     *purged = atoll(PQcmdTuples(r));
     PQclear(r);

@@ -15,7 +15,7 @@ typedef struct {
     const char *path;  /* relative to the data directory */
     const char *sql;   /* transform */
     int json;          /* the file is $1 rather than staged rows */
-    const char *params[4];
+    const char *params[4]; /* vh.ref1..4 (sql/queries/ref_params.sql) */
     int nparams;
 } ref_file;
 
@@ -111,8 +111,10 @@ static int load_one(storage *s, const char *dir, const ref_file *rf, FILE *log)
         }
     } else {
         rc = ref_stage_csv(s, path);
+        if (rc == 0 && rf->nparams)
+            rc = db_query(s, path, storage_sql_ref_params, 4, rf->params, NULL);
         if (rc == 0)
-            rc = db_query(s, path, rf->sql, rf->nparams, rf->params, NULL);
+            rc = db_exec(s, path, rf->sql);
     }
     if (rc == 0 && log)
         fprintf(log, "loaded %s\n", rf->path);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#define STAGE_TAIL_NULLS 42 /* stage columns after `reason` */
+#define STAGE_TAIL_NULLS 43 /* stage columns after `reason` */
 #define PAGE_BODY_MAX (16u * 1024 * 1024) /* larger bodies are not kept */
 
 static int bad(const char *field, const char *what)
@@ -168,10 +168,29 @@ static int advert_columns(common_buf *b, const vacancy *v)
     return origins(b, &v->from);
 }
 
+/* The description's MinHash signature and band keys (int[] literals),
+ * or two NULLs when it is too short to compare. */
+static int minhash_columns(common_buf *b, const char *description)
+{
+    uint32_t sig[STORAGE_MINHASH_N];
+    int32_t bands[STORAGE_MINHASH_BANDS];
+    int rc;
+    if (!storage_minhash(description, sig))
+        return common_buf_append(b, "\t\\N\t\\N\n", 7);
+    storage_minhash_bands(sig, bands);
+    rc = common_buf_putc(b, '\t');
+    for (int i = 0; i < STORAGE_MINHASH_N && rc == 0; i++) /* int4: the bits as signed */
+        rc = common_buf_printf(b, "%c%d", i ? ',' : '{', (int32_t)sig[i]);
+    if (rc == 0)
+        rc = common_buf_puts(b, "}\t");
+    for (int i = 0; i < STORAGE_MINHASH_BANDS && rc == 0; i++)
+        rc = common_buf_printf(b, "%c%d", i ? ',' : '{', bands[i]);
+    return rc == 0 ? common_buf_puts(b, "}\n") : rc;
+}
+
 int row_vacancy(common_buf *b, int seq, const vacancy *v, time_t seen_at)
 {
     size_t start = b->len, fields;
-    uint64_t sim;
     int rc;
 
     if ((rc = head(b, "seen", seq, v->source, storage_advert_key(v), seen_at)) < 0 ||
@@ -189,8 +208,7 @@ int row_vacancy(common_buf *b, int seq, const vacancy *v, time_t seen_at)
         (rc = common_buf_printf(b, "\t%lld\t%lld", (long long)content,
                                 (long long)storage_fingerprint(v))) < 0)
         goto fail;
-    rc = storage_simhash(v->description, &sim) ? common_buf_printf(b, "\t%lld\n", (long long)sim)
-                                               : common_buf_append(b, "\t\\N\n", 4);
+    rc = minhash_columns(b, v->description);
     if (rc < 0)
         goto fail;
     return 0;
@@ -223,9 +241,9 @@ int row_code(common_buf *b, int seq, const char *source, const char *key,
     int rc;
     if (!code->soc2020[0])
         return bad("soc2020", "is empty: a recode needs a code");
-    /* 32 columns of advert fields, the code, then the three hashes */
+    /* 33 columns of advert fields, the code, then the four hash columns */
     if ((rc = head(b, "code", seq, source, key, 0)) < 0 || (rc = nulls(b, 33)) < 0 ||
-        (rc = code_columns(b, code)) < 0 || (rc = nulls(b, 3)) < 0 ||
+        (rc = code_columns(b, code)) < 0 || (rc = nulls(b, 4)) < 0 ||
         (rc = common_buf_putc(b, '\n')) < 0) {
         b->len = start;
         if (b->data)

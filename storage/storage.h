@@ -149,16 +149,27 @@ const char *storage_advert_key(const vacancy *v);
 
 /* ---- deduplication primitives (used by the writer; public to measure) -- */
 
-/* Thresholds, measured by bench/storage_bench (see storage/README.md). */
-#define STORAGE_SIMHASH_MIN_WORDS 20 /* shorter descriptions get no simhash */
-#define STORAGE_SIMHASH_SHINGLE 3    /* words per shingle */
-#define STORAGE_NEAR_DUP_BITS 3      /* max differing bits of a near-duplicate */
+/* Near duplicates: MinHash over word shingles, found through LSH bands
+ * (STORAGE_MINHASH_BANDS bands of N / BANDS hashes: two descriptions that
+ * agree on a whole band are compared), then kept when at least
+ * STORAGE_NEAR_DUP_MIN_MATCHES of the N hashes agree (estimated Jaccard
+ * similarity >= 0.5). The database reads its threshold from the settings
+ * table (near_dup_min_matches), defaulting to the same. Measured by
+ * bench/storage_bench; see storage/README.md. */
+#define STORAGE_MINHASH_N 24
+#define STORAGE_MINHASH_BANDS 6
+#define STORAGE_NEAR_DUP_MIN_MATCHES 12
+#define STORAGE_SHINGLE_WORDS 2     /* words per shingle */
+#define STORAGE_MINHASH_MIN_WORDS 20 /* shorter descriptions are not compared */
 
 /* Fingerprint of the normalised title, employer, place and pay. */
 uint64_t storage_fingerprint(const vacancy *v);
-/* SimHash of the description's word shingles; false when too short. */
-bool storage_simhash(const char *text, uint64_t *out);
-int storage_hamming(uint64_t a, uint64_t b);
+/* MinHash signature of a description; false when too short to compare. */
+bool storage_minhash(const char *text, uint32_t sig[STORAGE_MINHASH_N]);
+int storage_minhash_matches(const uint32_t *a, const uint32_t *b);
+/* The LSH band keys of a signature. */
+void storage_minhash_bands(const uint32_t sig[STORAGE_MINHASH_N],
+                           int32_t bands[STORAGE_MINHASH_BANDS]);
 
 /* ---- reading ---------------------------------------------------------- */
 
@@ -231,7 +242,8 @@ typedef int (*storage_page_fn)(void *arg, const storage_page *p);
  * decompressed: the seam where a parser re-reads adverts. */
 int storage_pages_each(storage *s, time_t since, storage_page_fn fn, void *arg);
 
-/* Drop raw bodies whose keep time has passed. */
+/* Drop raw bodies whose keep time has passed, and near-duplicate index
+ * entries older than the window. *purged: raw bodies dropped. */
 int storage_purge_raw(storage *s, long long *purged);
 
 #endif

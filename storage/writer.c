@@ -1,9 +1,10 @@
 /* writer.c - batch vacancies and fold them in with COPY + merge.sql, one
  * transaction per batch. While the server is away the rows stay in memory
  * (up to max_pending) and flushes retry with exponential backoff; a batch
- * the server refuses for its data is split in halves until the bad row is
- * found and rejected alone. Re-sending a batch whose COMMIT was lost is
- * harmless: the merge is idempotent. */
+ * the server refuses for its data (SQLSTATE class 22 or 23) is split in
+ * halves until the bad row is found and rejected alone; any other refusal
+ * keeps the rows. Re-sending a batch whose COMMIT was lost is harmless:
+ * the merge is idempotent. */
 #include "db.h"
 #include "row.h"
 
@@ -118,7 +119,7 @@ static void row_names(const char *row, size_t len, char *src, char *key, size_t 
 }
 
 /* Send rows[0..len) (whole lines). *done advances over what committed. A
- * refusal that is not a lost connection splits the range. */
+ * refusal for the data itself (not a lost connection) splits the range. */
 static int send_split(storage_writer *w, const char *rows, size_t len, size_t *done)
 {
     const char *mid;
@@ -132,7 +133,7 @@ static int send_split(storage_writer *w, const char *rows, size_t len, size_t *d
         *done += len;
         return 0;
     }
-    if (db_lost(w->s))
+    if (db_lost(w->s) || !db_data_error(w->s))
         return rc;
     mid = len > 1 ? memchr(rows + len / 2, '\n', len - len / 2 - 1) : NULL;
     if (!mid) { /* a single row: reject it, keep going */

@@ -11,7 +11,7 @@ INSERT INTO settings VALUES
   ('live_grace_days', '7', 'an advert not seen for this many days stops counting as live'),
   ('exact_dup_window_days', '60', 'an identical fingerprint this recent joins the earlier cluster'),
   ('near_dup_window_days', '30', 'a similar description from another source this recent joins its cluster'),
-  ('near_dup_max_bits', '3', 'SimHash bits that may differ for a near-duplicate (at most 3: the index bands rely on it)'),
+  ('near_dup_min_matches', '12', 'MinHash values (of 24) two descriptions must share to be near duplicates: estimated Jaccard similarity 0.5'),
   ('raw_keep_days', '180', 'default days a raw page is kept for re-parsing');
 
 CREATE FUNCTION setting_int(key text) RETURNS int
@@ -56,7 +56,7 @@ CREATE TABLE adverts (
     version      int NOT NULL,   -- current row in vacancies
     content_hash bigint NOT NULL,
     fingerprint  bigint NOT NULL,
-    simhash      bigint,
+    minhash      int[],
     cluster_id   bigint NOT NULL,
     dup_kind     text NOT NULL CHECK (dup_kind IN ('none', 'exact', 'near')),
     UNIQUE (source_id, advert_key)
@@ -145,24 +145,20 @@ CREATE TABLE vacancy_codes (
 CREATE UNIQUE INDEX vacancy_codes_current ON vacancy_codes (advert_id) WHERE is_current;
 CREATE INDEX vacancy_codes_soc ON vacancy_codes (soc2020) WHERE is_current;
 
--- SimHash index: the 64-bit hash cut into four 16-bit bands. Two hashes
--- at most 3 bits apart agree on at least one band.
-CREATE TABLE simhash_bands (
-    band       int NOT NULL,   -- band number << 16 | band value
-    advert_id  bigint NOT NULL,
-    cluster_id bigint NOT NULL,
-    source_id  int NOT NULL,
+-- MinHash LSH index: an advert is listed under each of its band keys;
+-- adverts sharing a key are compared. Rows older than the near-duplicate
+-- window are no longer needed (storage_purge_raw drops them).
+CREATE TABLE minhash_bands (
+    band       int NOT NULL,
     first_seen timestamptz NOT NULL,
-    simhash    bigint NOT NULL
+    advert_id  bigint NOT NULL
 );
-CREATE INDEX simhash_bands_band ON simhash_bands (band, first_seen);
+CREATE INDEX minhash_bands_band ON minhash_bands (band, first_seen);
 
-CREATE FUNCTION simhash_band_keys(h bigint) RETURNS int[]
+-- How many positions two MinHash signatures agree on.
+CREATE FUNCTION minhash_matches(a int[], b int[]) RETURNS int
     LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT ARRAY[(h & 65535)::int,
-                 (65536 | ((h >> 16) & 65535))::int,
-                 (131072 | ((h >> 32) & 65535))::int,
-                 (196608 | ((h >> 48) & 65535))::int] $$;
+    SELECT count(*)::int FROM unnest(a, b) AS u(x, y) WHERE x = y $$;
 
 -- Last live day of an advert: grace after it was last seen, cut short by
 -- its closing date or by the day it went (404 / 410 / dropped from feed).

@@ -11,9 +11,10 @@ CREATE TEMP TABLE cfg ON COMMIT DROP AS
 SELECT setting_int('live_grace_days') AS grace,
        make_interval(days => setting_int('exact_dup_window_days')) AS exact_window,
        make_interval(days => setting_int('near_dup_window_days')) AS near_window,
-       setting_int('near_dup_max_bits') AS near_bits;
+       setting_int('near_dup_min_matches') AS near_matches;
 
-INSERT INTO sources (name) SELECT DISTINCT source FROM stage
+INSERT INTO sources (name)
+SELECT source FROM stage UNION SELECT source FROM stage_pages
 ON CONFLICT (name) DO NOTHING;
 
 INSERT INTO pages (source_id, url, canonical_url, status, etag, last_modified,
@@ -54,26 +55,29 @@ FROM (SELECT fingerprint, min(id) AS head FROM n WHERE cluster_id IS NULL
       GROUP BY fingerprint HAVING count(*) > 1) f
 WHERE n.cluster_id IS NULL AND n.fingerprint = f.fingerprint AND n.id <> f.head;
 
--- Near duplicates from other sources: a SimHash band in common, then the
--- Hamming distance decides; the closest, then earliest, wins.
+-- Near duplicates from other sources: a MinHash band in common, then
+-- enough agreeing hashes; the most similar, then earliest, wins. Every
+-- new advert is indexed; only those still without a cluster look.
 CREATE TEMP TABLE nb ON COMMIT DROP AS
-SELECT n.id, n.source_id, n.simhash, n.first_seen_batch, unnest(simhash_band_keys(n.simhash)) AS band
-FROM n WHERE n.cluster_id IS NULL AND n.simhash IS NOT NULL;
+SELECT n.id, n.source_id, n.minhash, n.first_seen_batch, n.cluster_id IS NULL AS open,
+       unnest(n.bands) AS band
+FROM n WHERE n.minhash IS NOT NULL;
 
 UPDATE n SET cluster_id = m.cluster_id, dup_kind = 'near'
-FROM (SELECT DISTINCT ON (nb.id) nb.id, b.cluster_id
-      FROM nb JOIN simhash_bands b ON b.band = nb.band
-      WHERE b.source_id <> nb.source_id
-        AND b.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
-        AND bit_count((b.simhash # nb.simhash)::bit(64)) <= (SELECT near_bits FROM cfg)
-      ORDER BY nb.id, bit_count((b.simhash # nb.simhash)::bit(64)), b.first_seen) m
+FROM (SELECT DISTINCT ON (nb.id) nb.id, a.cluster_id
+      FROM nb
+      JOIN minhash_bands b ON b.band = nb.band
+           AND b.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
+      JOIN adverts a ON a.id = b.advert_id AND a.source_id <> nb.source_id
+      WHERE nb.open AND minhash_matches(a.minhash, nb.minhash) >= (SELECT near_matches FROM cfg)
+      ORDER BY nb.id, minhash_matches(a.minhash, nb.minhash) DESC, a.first_seen) m
 WHERE n.id = m.id;
 
 UPDATE n SET cluster_id = m.other, dup_kind = 'near'
 FROM (SELECT DISTINCT ON (x.id) x.id, y.id AS other
       FROM nb x JOIN nb y ON y.band = x.band AND y.id < x.id AND y.source_id <> x.source_id
-      WHERE bit_count((x.simhash # y.simhash)::bit(64)) <= (SELECT near_bits FROM cfg)
-      ORDER BY x.id, bit_count((x.simhash # y.simhash)::bit(64)), y.id) m
+      WHERE x.open AND minhash_matches(x.minhash, y.minhash) >= (SELECT near_matches FROM cfg)
+      ORDER BY x.id, minhash_matches(x.minhash, y.minhash) DESC, y.id) m
 WHERE n.id = m.id AND n.cluster_id IS NULL;
 
 -- Heads of new clusters; then members that pointed at a batch row which
@@ -95,15 +99,14 @@ SELECT c.* FROM clusters c JOIN touched t USING (id);
 SELECT vacancies_ensure_partitions(min(first_seen_batch), max(first_seen_batch)) FROM n;
 
 INSERT INTO adverts (id, source_id, advert_key, first_seen, last_seen, closing_date, live_end,
-                     version, content_hash, fingerprint, simhash, cluster_id, dup_kind)
+                     version, content_hash, fingerprint, minhash, cluster_id, dup_kind)
 SELECT id, source_id, advert_key, first_seen_batch, seen_at, closing_date,
        advert_live_end(seen_at, closing_date, NULL, (SELECT grace FROM cfg)),
-       1, content_hash, fingerprint, simhash, cluster_id, dup_kind
+       1, content_hash, fingerprint, minhash, cluster_id, dup_kind
 FROM n;
 
-INSERT INTO simhash_bands (band, advert_id, cluster_id, source_id, first_seen, simhash)
-SELECT band, nb.id, n.cluster_id, nb.source_id, nb.first_seen_batch, nb.simhash
-FROM nb JOIN n USING (id);
+INSERT INTO minhash_bands (band, first_seen, advert_id)
+SELECT band, first_seen_batch, id FROM nb;
 
 -- Re-seen adverts: last seen moves on, a reappearance reopens, a change
 -- of content makes a new version.
@@ -115,6 +118,7 @@ UPDATE adverts a SET
     version = a.version + (s.seen_at >= a.last_seen AND s.content_hash <> a.content_hash)::int,
     content_hash = CASE WHEN s.seen_at >= a.last_seen THEN s.content_hash ELSE a.content_hash END,
     fingerprint = CASE WHEN s.seen_at >= a.last_seen THEN s.fingerprint ELSE a.fingerprint END,
+    minhash = CASE WHEN s.seen_at >= a.last_seen THEN s.minhash ELSE a.minhash END,
     live_end = advert_live_end(greatest(a.last_seen, s.seen_at),
                                CASE WHEN s.seen_at >= a.last_seen THEN s.closing_date ELSE a.closing_date END,
                                CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
@@ -146,15 +150,15 @@ SELECT n.id AS advert_id, n.seen_at AS coded_at, n.soc2020, n.soc2010, n.isco08,
        n.method, n.index_version, n.model_version
 FROM n WHERE n.soc2020 IS NOT NULL
 UNION ALL
-SELECT DISTINCT ON (s.advert_id) s.advert_id, CASE WHEN s.kind = 'code' THEN now() ELSE s.seen_at END,
-       s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version
-FROM s LEFT JOIN vacancy_codes c ON c.advert_id = s.advert_id AND c.is_current
-WHERE s.kind IN ('seen', 'code') AND s.advert_id IS NOT NULL AND s.soc2020 IS NOT NULL
-  AND (c.advert_id IS NULL
-       OR (c.soc2020, c.soc2010, c.isco08, c.confidence, c.method, c.index_version, c.model_version)
-          IS DISTINCT FROM
-          (s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version))
-ORDER BY s.advert_id, s.kind DESC;
+(SELECT DISTINCT ON (s.advert_id) s.advert_id, CASE WHEN s.kind = 'code' THEN now() ELSE s.seen_at END,
+        s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version
+ FROM s LEFT JOIN vacancy_codes c ON c.advert_id = s.advert_id AND c.is_current
+ WHERE s.kind IN ('seen', 'code') AND s.advert_id IS NOT NULL AND s.soc2020 IS NOT NULL
+   AND (c.advert_id IS NULL
+        OR (c.soc2020, c.soc2010, c.isco08, c.confidence, c.method, c.index_version, c.model_version)
+           IS DISTINCT FROM
+           (s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version))
+ ORDER BY s.advert_id, s.kind DESC);
 
 UPDATE vacancy_codes c SET is_current = false
 FROM newcodes x WHERE c.advert_id = x.advert_id AND c.is_current;

@@ -48,7 +48,8 @@ CREATE TEMP TABLE stage (
     model_version   text,
     content_hash    bigint,
     fingerprint     bigint,
-    simhash         bigint
+    minhash         int[],  -- MinHash signature of the description
+    bands           int[]   -- its LSH band keys
 ) ON COMMIT DROP;
 CREATE TEMP TABLE stage_pages (
     source        text NOT NULL,
