@@ -65,7 +65,8 @@ int coder_ctx_new(const coder *c, coder_ctx **out)
     ctx->stamp = common_calloc(nw, sizeof(*ctx->stamp));
     ctx->tri_hits = common_calloc(nw, sizeof(*ctx->tri_hits));
     ctx->tri_touched = common_malloc(nw * sizeof(*ctx->tri_touched));
-    if (!ctx->acc || !ctx->touched || !ctx->stamp || !ctx->tri_hits || !ctx->tri_touched) {
+    ctx->post = common_malloc((c->ix.nsoc + 1) * sizeof(*ctx->post));
+    if (!ctx->post || !ctx->acc || !ctx->touched || !ctx->stamp || !ctx->tri_hits || !ctx->tri_touched) {
         coder_ctx_free(ctx);
         return COMMON_ENOMEM;
     }
@@ -82,6 +83,7 @@ void coder_ctx_free(coder_ctx *ctx)
     free(ctx->stamp);
     free(ctx->tri_hits);
     free(ctx->tri_touched);
+    free(ctx->post);
     free(ctx);
 }
 
@@ -107,8 +109,8 @@ static void fill_candidate(const coder *c, const match *m, coder_candidate *out)
     memcpy(out->soc2010, e->soc2010, sizeof(out->soc2010));
     memcpy(out->isco08, e->isco08, sizeof(out->isco08));
     out->soc2020_title = c->ix.soc_title[atoi(e->soc2020)];
-    out->matched = e->title;
-    out->qualifier = e->qualifier;
+    out->matched = m->profile ? NULL : e->title;
+    out->qualifier = m->profile ? NULL : e->qualifier;
     out->score = m->score;
     out->confidence = (int)lround(m->score * 100.0);
     out->method = m->method;
@@ -145,8 +147,10 @@ int coder_code(coder_ctx *ctx, const char *title, const char *context,
         return rc;
     query_resolve(ctx);
     qualify_context(ctx, context);
-    if (!code_exact(ctx))
+    if (!code_exact(ctx)) {
         match_fuzzy(ctx);
+        match_profile(ctx);
+    }
     qsort(ctx->m, ctx->nm, sizeof(ctx->m[0]), by_score);
     for (size_t i = 0; i < ctx->nm && res->n < top; i++)
         fill_candidate(ctx->c, &ctx->m[i], &res->cand[res->n++]);

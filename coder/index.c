@@ -416,6 +416,8 @@ int index_load(index_t *ix, const char *dir)
     }
     if (!rc)
         rc = build_trigrams(ix);
+    if (!rc)
+        rc = profile_build(ix);
     free(L.title);
     free(L.entry_group);
     free(L.entry_qual_off);
@@ -441,6 +443,12 @@ void index_free(index_t *ix)
     free(ix->tri_off);
     free(ix->tri);
     free(ix->idpool);
+    free(ix->soc_entry);
+    free(ix->soc_logprior);
+    free(ix->soc_lognorm);
+    free(ix->prof_off);
+    free(ix->prof_soc);
+    free(ix->prof_logodds);
     common_strmap_free(ix->exact);
     common_strmap_free(ix->vocab);
     common_buf_free(&ix->arena);

@@ -30,6 +30,7 @@ typedef struct {
     float votes;     /* scores of further groups agreeing on this SOC */
     coder_method method;
     unsigned flags;
+    bool profile;    /* from the word profiles alone: no index title matched */
 } match;
 
 #define MATCH_MAX 64 /* SOC candidates gathered before the top k are taken */
@@ -45,6 +46,7 @@ struct coder_ctx {
     uint32_t mark;
     uint16_t *tri_hits;  /* per word: shared trigrams, spelling correction */
     uint32_t *tri_touched;
+    float *post;         /* per SOC: profile posterior */
     match m[MATCH_MAX];
     size_t nm;
 };
@@ -57,6 +59,9 @@ int64_t match_exact(coder_ctx *ctx, bool skip_senior);
 void match_fuzzy(coder_ctx *ctx);
 /* Add a group's SOC choice (and its alternatives) to ctx->m. */
 void match_add_group(coder_ctx *ctx, uint32_t group, float score, coder_method method);
+
+/* Fuse the word-profile posterior into ctx->m. */
+void match_profile(coder_ctx *ctx);
 
 /* qualify.c */
 /* Mark context words (free text and the query's own words) in ctx->stamp. */

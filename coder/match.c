@@ -15,13 +15,15 @@
 #define SPELL_MIN_DICE 0.6f  /* trigram Dice needed to accept a correction */
 #define SPLIT_MIN 3          /* shortest part when splitting a run-together word */
 #define HEAD_MATCH 1.0f      /* head noun is the group's head noun */
-#define HEAD_INSIDE 0.75f    /* head noun occurs in the group, not as head */
-#define HEAD_MISSING 0.55f   /* head noun absent from the group */
+#define HEAD_INSIDE 0.8f     /* head noun occurs in the group, not as head */
+#define HEAD_MISSING 0.65f   /* head noun absent from the group */
 #define FUZZY_GROUPS 48      /* best groups kept for voting */
 #define VOTE_SHARE 0.06f     /* weight of further agreeing groups */
 #define VOTE_MAX 0.08f       /* most that agreement can add */
 #define FUZZY_MAX 0.99f      /* only an exact match scores 1 */
 #define ALTERNATIVE 0.92f    /* score of a group's other SOCs, relative */
+#define PROFILE_WEIGHT 0.5f  /* share of the fused score from the profiles */
+#define PROFILE_ADD 5        /* best profile SOCs added when not yet matched */
 
 static bool has_postings(const index_t *ix, uint32_t id)
 {
@@ -190,7 +192,7 @@ static void add_match(coder_ctx *ctx, uint32_t entry, float score, coder_method 
         return;
     }
     if (ctx->nm < MATCH_MAX)
-        ctx->m[ctx->nm++] = (match){entry, score, 0, method, flags};
+        ctx->m[ctx->nm++] = (match){entry, score, 0, method, flags, false};
 }
 
 void match_add_group(coder_ctx *ctx, uint32_t group, float score, coder_method method)
@@ -266,5 +268,62 @@ void match_fuzzy(coder_ctx *ctx)
     for (size_t i = 0; i < ctx->nm; i++) {
         match *m = &ctx->m[i];
         m->score = fminf(FUZZY_MAX, m->score + fminf(VOTE_MAX, VOTE_SHARE * m->votes));
+    }
+}
+
+
+/* Posterior over SOCs in ctx->post; returns the words it rests on. */
+static float profile_posterior(coder_ctx *ctx)
+{
+    const index_t *ix = &ctx->c->ix;
+    const query *q = &ctx->q;
+    float mass = 0;
+    for (size_t s = 0; s < ix->nsoc; s++)
+        ctx->post[s] = ix->soc_logprior[s];
+    for (size_t i = 0; i < q->n; i++) {
+        uint32_t id = q->w[i].id;
+        if (id == INDEX_NO_WORD || q->w[i].weight <= 0)
+            continue;
+        /* Every word counts once: weighting the head noun up made held-out
+         * titles worse, their modifiers being what tells groups apart. */
+        mass += 1;
+        for (uint32_t p = ix->prof_off[id]; p < ix->prof_off[id + 1]; p++)
+            ctx->post[ix->prof_soc[p]] += ix->prof_logodds[p];
+    }
+    float top = -INFINITY, sum = 0;
+    for (size_t s = 0; s < ix->nsoc; s++) {
+        ctx->post[s] -= mass * ix->soc_lognorm[s];
+        top = fmaxf(top, ctx->post[s]);
+    }
+    for (size_t s = 0; s < ix->nsoc; s++)
+        sum += (ctx->post[s] = expf(ctx->post[s] - top));
+    for (size_t s = 0; s < ix->nsoc; s++)
+        ctx->post[s] /= sum;
+    return mass;
+}
+
+void match_profile(coder_ctx *ctx)
+{
+    const index_t *ix = &ctx->c->ix;
+    if (profile_posterior(ctx) == 0)
+        return; /* no known word: the prior alone says nothing */
+    for (size_t i = 0; i < ctx->nm; i++) {
+        match *m = &ctx->m[i];
+        m->score = (1 - PROFILE_WEIGHT) * m->score +
+                   PROFILE_WEIGHT * ctx->post[ix->entries[m->entry].soc];
+    }
+    for (int k = 0; k < PROFILE_ADD; k++) {
+        size_t best = 0;
+        for (size_t s = 1; s < ix->nsoc; s++)
+            if (ctx->post[s] > ctx->post[best])
+                best = s;
+        float p = ctx->post[best];
+        ctx->post[best] = -1;
+        bool present = false;
+        for (size_t i = 0; i < ctx->nm && !present; i++)
+            present = ix->entries[ctx->m[i].entry].soc == best;
+        if (!present && ctx->nm < MATCH_MAX && p > 0)
+            ctx->m[ctx->nm++] = (match){ix->soc_entry[best], PROFILE_WEIGHT * p, 0,
+                                        CODER_METHOD_FUZZY, 0, true};
     }
 }
