@@ -15,11 +15,12 @@
 #include <time.h>
 
 enum { COL_SOC2020, COL_SOC2010, COL_ISCO, COL_D, COL_TITLE, COL_ADD, COL_IND,
-       COL_SOC_TITLE, NCOLS };
+       COL_SOC_TITLE, NCOLS, COL_SEE = NCOLS, NALLCOLS };
 
-static const char *const column_names[NCOLS] = {
+/* Required columns, then optional ones. */
+static const char *const column_names[NALLCOLS] = {
     "SOC_2020", "SOC_2010", "ISCO-08 code based on SOC2020", "D",
-    "INDEXOCC_-_natural_word_order", "ADD", "IND", "SOC2020_unit_group_title",
+    "INDEXOCC_-_natural_word_order", "ADD", "IND", "SOC2020_unit_group_title", "SEE",
 };
 
 #define CROSS_REFERENCE "}}}}"
@@ -55,30 +56,55 @@ static void version_from_name(const char *path, char out[VERSION_MAX])
 }
 
 /* Tabs and newlines would break the TSV; ONS text has a few newlines. */
-static void put_field(FILE *f, const char *s)
+static void put_field(common_buf *b, const char *s)
 {
     for (; *s; s++)
-        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+        common_buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-static int find_columns(common_csv *csv, int cols[NCOLS])
+static int find_columns(common_csv *csv, int cols[NALLCOLS])
 {
     size_t n;
     const char **fields;
     int rc = common_csv_next(csv, &n, &fields);
     if (rc <= 0)
         return rc ? rc : common_error(COMMON_EFORMAT, "%s: empty file", common_csv_path(csv));
-    for (int c = 0; c < NCOLS; c++) {
+    for (int c = 0; c < NALLCOLS; c++) {
         cols[c] = common_csv_column(n, fields, column_names[c]);
-        if (cols[c] < 0)
+        if (cols[c] < 0 && c < NCOLS)
             return common_error(COMMON_EFORMAT, "%s:1: no column \"%s\" in the header",
                                 common_csv_path(csv), column_names[c]);
     }
     return 0;
 }
 
-static int write_entries(common_csv *csv, const int cols[NCOLS], FILE *out, size_t *count,
-                         const char *soc_titles[10000])
+static bool one_word(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isalpha((unsigned char)*s) && *s != '-')
+            return false;
+    return true;
+}
+
+/* ONS cross-references between single words ("Advisor: see Adviser") are
+ * spelling variants: kept as synonyms. "see also" and "see notes" are not. */
+static void note_synonym(const char *word, const char *see, common_buf *synonyms)
+{
+    static const char prefix[] = "see ";
+    if (strncmp(see, prefix, sizeof(prefix) - 1) || !one_word(word))
+        return;
+    const char *target = see + sizeof(prefix) - 1;
+    if (!one_word(target) || !strcmp(target, "also") || !strcmp(target, "notes"))
+        return;
+    common_buf_printf(synonyms, "S\t%s\t%s\n", word, target);
+}
+
+/* Entries go to `out`, synonyms to `synonyms`: the artefact lists the
+ * synonyms first, so loading can apply them to the entries' titles. */
+static int read_entries(common_csv *csv, const int cols[NALLCOLS], common_buf *out,
+                        size_t *count, const char *soc_titles[10000], common_buf *synonyms)
 {
     size_t n;
     const char **f;
@@ -90,8 +116,11 @@ static int write_entries(common_csv *csv, const int cols[NCOLS], FILE *out, size
                 return common_error(COMMON_EFORMAT, "%s:%zu: %zu fields, expected at least %d",
                                     common_csv_path(csv), line, n, cols[c] + 1);
         const char *soc = f[cols[COL_SOC2020]];
-        if (!strcmp(soc, CROSS_REFERENCE))
+        if (!strcmp(soc, CROSS_REFERENCE)) {
+            if (cols[COL_SEE] >= 0 && (size_t)cols[COL_SEE] < n)
+                note_synonym(f[cols[COL_TITLE]], f[cols[COL_SEE]], synonyms);
             continue;
+        }
         if (!is_code(soc))
             return common_error(COMMON_EFORMAT, "%s:%zu: SOC_2020 \"%.16s\" is not a 4-digit code",
                                 common_csv_path(csv), line, soc);
@@ -99,13 +128,13 @@ static int write_entries(common_csv *csv, const int cols[NCOLS], FILE *out, size
             return common_error(COMMON_EFORMAT, "%s:%zu: empty title", common_csv_path(csv), line);
         const char *s2010 = is_code(f[cols[COL_SOC2010]]) ? f[cols[COL_SOC2010]] : "";
         const char *isco = is_code(f[cols[COL_ISCO]]) ? f[cols[COL_ISCO]] : "";
-        fprintf(out, "E\t%s\t%s\t%s\t%.1s\t", soc, s2010, isco, f[cols[COL_D]]);
+        common_buf_printf(out, "E\t%s\t%s\t%s\t%.1s\t", soc, s2010, isco, f[cols[COL_D]]);
         put_field(out, f[cols[COL_TITLE]]);
-        fputc('\t', out);
+        common_buf_putc(out, '\t');
         put_field(out, f[cols[COL_ADD]]);
-        fputc('\t', out);
+        common_buf_putc(out, '\t');
         put_field(out, f[cols[COL_IND]]);
-        fputc('\n', out);
+        common_buf_putc(out, '\n');
         int code = atoi(soc);
         if (!soc_titles[code] && *f[cols[COL_SOC_TITLE]]) {
             soc_titles[code] = strdup(f[cols[COL_SOC_TITLE]]);
@@ -134,7 +163,7 @@ int coder_build(const char *index_csv, const char *out_dir, const coder_build_op
     int rc = common_csv_open(&csv, index_csv);
     if (rc)
         return rc;
-    int cols[NCOLS];
+    int cols[NALLCOLS];
     if ((rc = find_columns(csv, cols))) {
         common_csv_close(csv);
         return rc;
@@ -143,7 +172,8 @@ int coder_build(const char *index_csv, const char *out_dir, const coder_build_op
         common_csv_close(csv);
         return rc;
     }
-    common_buf path = COMMON_BUF_INIT, tmp = COMMON_BUF_INIT;
+    common_buf path = COMMON_BUF_INIT, tmp = COMMON_BUF_INIT, synonyms = COMMON_BUF_INIT,
+               entries = COMMON_BUF_INIT, units = COMMON_BUF_INIT;
     FILE *out = NULL;
     const char **soc_titles = calloc(10000, sizeof(*soc_titles));
     if (!soc_titles || common_buf_printf(&path, "%s/%s", out_dir, INDEX_FILE) ||
@@ -161,15 +191,18 @@ int coder_build(const char *index_csv, const char *out_dir, const coder_build_op
     fprintf(out, "%s\t%d\n#index_version\t%s\n#source\t%s\n#built\t%s\n", INDEX_MAGIC,
             INDEX_FORMAT, version, index_csv, when);
     size_t count = 0;
-    if ((rc = write_entries(csv, cols, out, &count, soc_titles)))
+    if ((rc = read_entries(csv, cols, &entries, &count, soc_titles, &synonyms)))
         goto done;
     for (int code = 0; code < 10000; code++) {
         if (!soc_titles[code])
             continue;
-        fprintf(out, "U\t%04d\t", code);
-        put_field(out, soc_titles[code]);
-        fputc('\n', out);
+        common_buf_printf(&units, "U\t%04d\t", code);
+        put_field(&units, soc_titles[code]);
+        common_buf_putc(&units, '\n');
     }
+    fwrite(synonyms.data, 1, synonyms.len, out);
+    fwrite(entries.data, 1, entries.len, out);
+    fwrite(units.data, 1, units.len, out);
     if (count == 0) {
         rc = common_error(COMMON_EFORMAT, "%s: no codable entries", index_csv);
         goto done;
@@ -194,6 +227,9 @@ done:
     free(soc_titles);
     common_buf_free(&path);
     common_buf_free(&tmp);
+    common_buf_free(&synonyms);
+    common_buf_free(&entries);
+    common_buf_free(&units);
     common_csv_close(csv);
     return rc;
 }

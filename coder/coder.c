@@ -117,18 +117,24 @@ static void fill_candidate(const coder *c, const match *m, coder_candidate *out)
     out->flags = m->flags;
 }
 
-/* Exact on the whole title, then without career-stage words ("Senior").
- * Words the index never uses (places, names) lower the score but do not
- * stop an exact match on the rest. */
+#define EXACT_SENIOR_FACTOR 0.95f /* exact but for "senior" & co. */
+
+/* Exact on the whole title, then without career-stage words ("Senior"),
+ * then on its first segment ("Sous Chef - Live in"). Words the index never
+ * uses (places, names) and words left out lower the score. */
 static bool code_exact(coder_ctx *ctx)
 {
-    for (int pass = 0; pass < 2; pass++) {
-        int64_t g = match_exact(ctx, pass == 1);
-        if (g >= 0) {
-            float score = ctx->q.known * (pass ? 0.95f : 1.0f);
-            match_add_group(ctx, (uint32_t)g, score, CODER_METHOD_EXACT);
-            return true;
-        }
+    static const unsigned passes[] = {0, EXACT_NO_SENIOR, EXACT_FIRST_SEGMENT,
+                                      EXACT_FIRST_SEGMENT | EXACT_NO_SENIOR};
+    for (size_t p = 0; p < sizeof(passes) / sizeof(passes[0]); p++) {
+        float share;
+        int64_t g = match_exact(ctx, passes[p], &share);
+        if (g < 0)
+            continue;
+        if (passes[p] & EXACT_NO_SENIOR)
+            share *= EXACT_SENIOR_FACTOR;
+        match_add_group(ctx, (uint32_t)g, share, CODER_METHOD_EXACT);
+        return true;
     }
     return false;
 }
@@ -145,6 +151,7 @@ int coder_code(coder_ctx *ctx, const char *title, const char *context,
     int rc = norm_parse(title, NORM_ADVERT, &ctx->title);
     if (rc)
         return rc;
+    index_canonical(&ctx->c->ix, &ctx->title);
     query_resolve(ctx);
     qualify_context(ctx, context);
     if (!code_exact(ctx)) {

@@ -44,6 +44,9 @@ typedef struct {
     size_t ngroups;
     common_strmap *exact;   /* normalised title -> group */
     common_strmap *vocab;   /* word -> id */
+    common_strmap *synonym; /* variant spelling -> index in syn_word */
+    char **syn_word;        /* the spelling the index uses */
+    size_t nsyn;
     char **words;           /* id -> word */
     float *idf;             /* id -> weight (0 for function words) */
     uint32_t *post_off, *post; /* CSR: groups holding word id */
@@ -70,6 +73,8 @@ int profile_build(index_t *ix);
 void index_free(index_t *ix);
 /* Word id, or INDEX_NO_WORD. */
 uint32_t index_word(const index_t *ix, const char *s, size_t len);
+/* Replace variant spellings in a normalised title by the index's own. */
+void index_canonical(const index_t *ix, norm_title *t);
 /* Trigram bucket of s[i..i+3) with '^' / '$' padding handled by the caller. */
 uint32_t index_trigram(const char *s);
 

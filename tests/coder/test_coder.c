@@ -38,7 +38,7 @@ static void test_normalise_advert_noise(void **state)
     check_norm("Ref: JR12345 Sales Exec x2", "sale executive");
     check_norm("Part-time Receptionist - Temp to Perm", "receptionist");
     check_norm("Hybrid - Software Engineer (Remote)", "software engineer");
-    check_norm("Teaching Asst - Term Time Only", "teaching assistant only");
+    check_norm("Teaching Asst - Term Time Only", "teaching assistant");
     check_norm("HGV Class 1 Driver - Days/Nights", "hgv class1 driver");
     check_norm("Up to £40,000 Project Mgr", "project manager");
     check_norm("Delivery Driver £9 an hour", "delivery driver");
