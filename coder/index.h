@@ -57,6 +57,7 @@ typedef struct {
      * of each SOC code (CSR by word), for a naive-Bayes view of a title. */
     size_t nsoc;
     uint32_t *soc_entry;       /* per SOC: a representative entry */
+    int16_t soc_of_code[10000]; /* SOC code -> its index here, or -1 */
     float *soc_logprior;       /* per SOC */
     float *soc_lognorm;        /* per SOC: log(total words + alpha x vocabulary) */
     uint32_t *prof_off, *prof_soc; /* CSR: word -> SOCs using it */

@@ -3,9 +3,12 @@
 #define VH_CODER_INTERNAL_H
 
 #include "index.h"
+#include "model.h"
 
 struct coder {
     index_t ix;
+    model_t model;
+    bool has_model;
 };
 
 /* A query word after resolution against the vocabulary. */
@@ -35,6 +38,18 @@ typedef struct {
 
 #define MATCH_MAX 64 /* SOC candidates gathered before the top k are taken */
 
+/* A SOC candidate with the evidence of both sides (fuse.c). */
+typedef struct {
+    int code;          /* SOC 2020 */
+    uint32_t entry;    /* index entry giving its codes and title */
+    float index, model, fused;
+    coder_method index_method;
+    unsigned flags;
+    bool profile;      /* the index entry is only a representative */
+    float f[NFEATURES];
+    int confidence;
+} fused;
+
 struct coder_ctx {
     const coder *c;
     norm_title title;
@@ -49,7 +64,17 @@ struct coder_ctx {
     float *post;         /* per SOC: profile posterior */
     match m[MATCH_MAX];
     size_t nm;
+    char model_text[NORM_TEXT_MAX];
+    char labels[MODEL_TOP][CLASSIFIER_LABEL_MAX];
+    float probs[MODEL_TOP];
+    int nlabels;
+    fused cand[MATCH_MAX + MODEL_TOP];
+    size_t ncand;
 };
+
+/* fuse.c: merge index matches and classifier labels into ctx->cand, best
+ * first, with features and confidence. */
+void fuse(coder_ctx *ctx, coder_method method, bool one_word);
 
 /* match.c */
 void query_resolve(coder_ctx *ctx);

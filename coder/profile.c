@@ -14,26 +14,23 @@
 #define PROFILE_ALPHA 0.1 /* additive smoothing */
 #define PROFILE_PRIOR_POWER 0.5 /* damp the prior: large groups have many titles */
 
-static int soc_index_of(index_t *ix, int16_t *code_to_soc, const char *code)
+static int soc_index_of(index_t *ix, const char *code)
 {
     int c = atoi(code);
-    if (code_to_soc[c] < 0)
-        code_to_soc[c] = (int16_t)ix->nsoc++;
-    return code_to_soc[c];
+    if (ix->soc_of_code[c] < 0)
+        ix->soc_of_code[c] = (int16_t)ix->nsoc++;
+    return ix->soc_of_code[c];
 }
 
 int profile_build(index_t *ix)
 {
-    int16_t *code_to_soc = malloc(10000 * sizeof(*code_to_soc));
     uint32_t *gsoc = common_malloc(ix->nentries * sizeof(*gsoc)); /* per entry */
-    if (!code_to_soc || !gsoc) {
-        free(code_to_soc), free(gsoc);
+    if (!gsoc)
         return COMMON_ENOMEM;
-    }
-    memset(code_to_soc, 0xff, 10000 * sizeof(*code_to_soc));
+    memset(ix->soc_of_code, 0xff, sizeof(ix->soc_of_code));
     ix->nsoc = 0;
     for (size_t e = 0; e < ix->nentries; e++) {
-        gsoc[e] = (uint32_t)soc_index_of(ix, code_to_soc, ix->entries[e].soc2020);
+        gsoc[e] = (uint32_t)soc_index_of(ix, ix->entries[e].soc2020);
         ix->entries[e].soc = (uint16_t)gsoc[e];
     }
     size_t S = ix->nsoc, V = ix->nwords;
@@ -97,7 +94,6 @@ int profile_build(index_t *ix)
         ix->soc_lognorm[s] = (float)log(total[s] + PROFILE_ALPHA * (double)V);
     }
 done:
-    free(code_to_soc);
     free(gsoc);
     free(count);
     free(total);
