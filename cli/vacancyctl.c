@@ -6,6 +6,7 @@
 
 static const cli_command commands[] = {
     {"index", "build the SOC coder's title index", cmd_index},
+    {"model", "train the SOC coder's classifier", cmd_model},
     {"code", "code job titles to SOC 2020", cmd_code},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

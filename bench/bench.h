@@ -1,0 +1,20 @@
+/* bench.h - helpers shared by the benchmarks (not part of the product). */
+#ifndef VH_BENCH_H
+#define VH_BENCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdbool.h>
+
+/* Seconds on the monotonic clock. */
+double bench_now(void);
+/* Peak resident set size of this process, in MB. */
+double bench_peak_rss_mb(void);
+
+/* The coding index in the data directory; exits when missing. */
+char *bench_default_index(void);
+/* A fresh temporary directory; exits on failure. */
+char *bench_tempdir(void);
+void bench_rmdir(const char *dir);
+
+#endif
