@@ -25,5 +25,13 @@ int cli_wants_help(int argc, char **argv, const char *usage);
 int cmd_index(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_model(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_counts(int argc, char **argv);
+int cmd_pathways(int argc, char **argv);
+int cmd_recode(int argc, char **argv);
+
+/* Connect to the store (--db URL, else $DATABASE_URL); prints the error. */
+struct storage;
+int cli_db_open(const char *url, struct storage **out);
 
 #endif

@@ -8,6 +8,10 @@ static const cli_command commands[] = {
     {"index", "build the SOC coder's title index", cmd_index},
     {"model", "train the SOC coder's classifier", cmd_model},
     {"code", "code job titles to SOC 2020", cmd_code},
+    {"db", "migrate, load reference data and course mappings", cmd_db},
+    {"counts", "new, live and closed vacancies by SOC, area, time", cmd_counts},
+    {"pathways", "courses and standards <-> occupations", cmd_pathways},
+    {"recode", "code stored adverts again with the current coder", cmd_recode},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

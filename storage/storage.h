@@ -77,6 +77,15 @@ int storage_set_derived(storage *s, const char *lars_code,
                         const storage_derived_soc *socs, size_t n,
                         const char *coder_version);
 
+/* Derive standard -> SOC with the project's coder (in the library
+ * vh_storage_derive, which links the coder): each standard's title,
+ * typical job titles and job roles are coded; every SOC 2020 unit group
+ * found is stored labelled `derived`, with its share of the titles and
+ * their mean confidence, beside any `official` mapping. */
+struct coder;
+int storage_derive_standards(storage *s, const struct coder *cd, size_t *standards,
+                             size_t *mappings);
+
 /* ---- writing ---------------------------------------------------------- */
 
 /* Limits on what a row may hold; longer fields reject the row. */
