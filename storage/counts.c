@@ -66,11 +66,25 @@ static bool wanted(const char *col, const storage_counts_query *q)
     return true;
 }
 
+/* Region and nation codes (E12..., and E92 / N92 / S92 / W92): an area
+ * filter the region rollup can answer. */
+static bool region_code(const char *area)
+{
+    return !strncmp(area, "E12", 3) || (strlen(area) > 3 && !strncmp(area + 1, "92", 2));
+}
+
+/* Whether the smaller rollup without LAD and ITL can answer q. */
+static bool coarse(const storage_counts_query *q)
+{
+    return !(q->by & (STORAGE_BY_LAD | STORAGE_BY_ITL)) && (!q->area || !*q->area ||
+                                                             region_code(q->area));
+}
+
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
     char since[16], until[16];
-    const char *p[13];
+    const char *p[14];
     bool show[32];
     PGresult *r = NULL;
     int rc;
@@ -84,7 +98,8 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
         p[3 + i] = q->by & dims[i].flag ? "t" : "f";
     p[11] = q->soc && *q->soc ? q->soc : NULL;
     p[12] = q->area && *q->area ? q->area : NULL;
-    if ((rc = db_query(s, "counts", storage_sql_counts, 13, p, &r)) < 0)
+    p[13] = coarse(q) ? "t" : "f";
+    if ((rc = db_query(s, "counts", storage_sql_counts, 14, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);

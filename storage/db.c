@@ -206,6 +206,16 @@ int storage_open(storage **out, const char *conninfo, const char *schema)
     return 0;
 }
 
+int storage_reset_schema(storage *s)
+{
+    int rc;
+    if (!s->schema)
+        return common_error(COMMON_EINVAL, "storage: reset: only a named schema can be reset");
+    if ((rc = db_exec(s, "drop schema", storage_sql_schema_drop)) < 0)
+        return rc;
+    return db_exec(s, "create schema", storage_sql_schema_create);
+}
+
 void storage_close(storage *s)
 {
     if (!s)

@@ -33,6 +33,9 @@ const char *storage_conninfo(const char *explicit_url);
  * public, created when missing: tests use it to stay apart. */
 int storage_open(storage **out, const char *conninfo, const char *schema);
 void storage_close(storage *s);
+/* Empty the schema given to storage_open (drop and create it again), for
+ * tests and benchmarks; refused on a handle without one. */
+int storage_reset_schema(storage *s);
 
 /* Apply the migrations not yet recorded, in order, each in its own
  * transaction. *applied (may be NULL) receives how many ran. */

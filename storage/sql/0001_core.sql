@@ -196,3 +196,17 @@ CREATE TABLE counts_daily (
     closed_n  int NOT NULL,
     PRIMARY KEY (day, soc4, lad, itl, region, source_id)
 );
+
+-- The same counts without LAD and ITL: a few thousand cells a day instead
+-- of tens of thousands, so national and regional queries over months stay
+-- fast. Maintained from the same deltas as counts_daily.
+CREATE TABLE counts_daily_region (
+    day       date NOT NULL,
+    soc4      text NOT NULL,
+    region    text NOT NULL,
+    source_id int NOT NULL,
+    new_n     int NOT NULL,
+    live_n    int NOT NULL,
+    closed_n  int NOT NULL,
+    PRIMARY KEY (day, soc4, region, source_id)
+);

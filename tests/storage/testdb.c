@@ -1,8 +1,6 @@
 /* testdb.c - see testdb.h. */
 #include "testdb.h"
-#include "test_sql.h"
 
-#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,38 +12,12 @@ int testdb_available(void)
     return url && *url;
 }
 
-static int drop_schema(const char *schema)
-{
-    PGconn *c = PQconnectdb(storage_conninfo(NULL));
-    const char *p[1] = {schema};
-    PGresult *r;
-    int ok;
-    if (PQstatus(c) != CONNECTION_OK) {
-        fprintf(stderr, "testdb: %s", PQerrorMessage(c));
-        PQfinish(c);
-        return -1;
-    }
-    r = PQexecParams(c, test_sql_test_schema_name, 1, NULL, p, NULL, NULL, 0);
-    ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-    PQclear(r);
-    if (ok) {
-        r = PQexec(c, test_sql_test_schema_drop);
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        if (!ok)
-            fprintf(stderr, "testdb: %s", PQresultErrorMessage(r));
-        PQclear(r);
-    }
-    PQfinish(c);
-    return ok ? 0 : -1;
-}
-
 int testdb_open(storage **out, const char *schema)
 {
     int rc;
     *out = NULL;
-    if (drop_schema(schema) < 0)
-        return -1;
     if ((rc = storage_open(out, storage_conninfo(NULL), schema)) < 0 ||
+        (rc = storage_reset_schema(*out)) < 0 ||
         (rc = storage_migrate(*out, NULL)) < 0) {
         fprintf(stderr, "testdb: %s\n", common_last_error());
         storage_close(*out);

@@ -3,6 +3,8 @@
 --  $1 since, $2 until (dates, inclusive); $3 per: all, day, week, month
 --  $4..$11 break down by: soc1, soc2, soc3, soc4, lad, region, itl, source
 --  $12 SOC prefix filter or NULL; $13 area filter (LAD, ITL or region) or NULL
+--  $14 true: read counts_daily_region (nothing asked by LAD or ITL), which
+--      is much smaller; the branch not taken is never executed.
 -- new: first seen in the period; live: live on the period's last day;
 -- closed: stopped being live in the period.
 SELECT x.period, x.period_end, x.soc1, x.soc2, x.soc3, x.soc4,
@@ -11,7 +13,11 @@ SELECT x.period, x.period_end, x.soc1, x.soc2, x.soc3, x.soc4,
 FROM (
     WITH d AS (
         SELECT c.*, p.period, p.period_end
-        FROM counts_daily c,
+        FROM (SELECT day, soc4, lad, itl, region, source_id, new_n, live_n, closed_n
+              FROM counts_daily WHERE NOT $14::bool
+              UNION ALL
+              SELECT day, soc4, '', '', region, source_id, new_n, live_n, closed_n
+              FROM counts_daily_region WHERE $14::bool) c,
         LATERAL (SELECT CASE $3 WHEN 'day' THEN c.day
                                 WHEN 'week' THEN date_trunc('week', c.day)::date
                                 WHEN 'month' THEN date_trunc('month', c.day)::date

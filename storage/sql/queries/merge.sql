@@ -35,11 +35,15 @@ FROM stage st
 JOIN sources src ON src.name = st.source
 LEFT JOIN adverts a ON a.source_id = src.id AND a.advert_key = st.advert_key
 ORDER BY st.source, st.advert_key, st.kind, st.seen_at DESC, st.seq DESC;
+-- Temporary tables get no statistics unless asked: without them the
+-- planner guesses, and self-joins turn quadratic.
+ANALYZE s (source, advert_key, kind, advert_id, old_cluster);
 
 -- New adverts, and the cluster each joins.
 CREATE TEMP TABLE n ON COMMIT DROP AS
 SELECT nextval('adverts_id_seq') AS id, s.*, NULL::bigint AS cluster_id, 'none'::text AS dup_kind
 FROM s WHERE s.kind = 'seen' AND s.advert_id IS NULL;
+ANALYZE n (id, fingerprint, cluster_id, source_id);
 
 -- Exact duplicates of earlier adverts (any source), within the window.
 UPDATE n SET cluster_id = (
@@ -62,6 +66,7 @@ CREATE TEMP TABLE nb ON COMMIT DROP AS
 SELECT n.id, n.source_id, n.minhash, n.first_seen_batch, n.cluster_id IS NULL AS open,
        unnest(n.bands) AS band
 FROM n WHERE n.minhash IS NOT NULL;
+ANALYZE nb (id, band, source_id);
 
 UPDATE n SET cluster_id = m.cluster_id, dup_kind = 'near'
 FROM (SELECT DISTINCT ON (nb.id) nb.id, a.cluster_id
@@ -192,6 +197,7 @@ LEFT JOIN geo_lad g ON g.code = v.lad_code;
 
 -- Rollup: subtract each touched cluster's old contribution, add its new
 -- one; unchanged days cancel in the sum.
+CREATE TEMP TABLE delta ON COMMIT DROP AS
 WITH c AS (SELECT *, -1 AS sgn FROM old_c UNION ALL SELECT *, 1 FROM new_c),
 d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 AS dl, 0 AS dc FROM c
       UNION ALL
@@ -199,11 +205,22 @@ d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 A
       FROM c, generate_series(c.first_day, c.live_end, interval '1 day') g
       UNION ALL
       SELECT greatest(live_end + 1, first_day), soc4, lad, itl, region, source_id, 0, 0, sgn FROM c)
-INSERT INTO counts_daily AS t (day, soc4, lad, itl, region, source_id, new_n, live_n, closed_n)
-SELECT day, soc4, lad, itl, region, source_id, sum(dn), sum(dl), sum(dc)
+SELECT day, soc4, lad, itl, region, source_id, sum(dn)::int AS dn, sum(dl)::int AS dl,
+       sum(dc)::int AS dc
 FROM d GROUP BY day, soc4, lad, itl, region, source_id
-HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0
+HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0;
+
+INSERT INTO counts_daily AS t (day, soc4, lad, itl, region, source_id, new_n, live_n, closed_n)
+SELECT day, soc4, lad, itl, region, source_id, dn, dl, dc FROM delta
 ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
+    closed_n = t.closed_n + EXCLUDED.closed_n;
+
+INSERT INTO counts_daily_region AS t (day, soc4, region, source_id, new_n, live_n, closed_n)
+SELECT day, soc4, region, source_id, sum(dn), sum(dl), sum(dc) FROM delta
+GROUP BY day, soc4, region, source_id
+HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0
+ON CONFLICT (day, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
     closed_n = t.closed_n + EXCLUDED.closed_n;
 
