@@ -9,3 +9,10 @@ set_tests_properties(test_storage PROPERTIES LABELS integration RESOURCE_LOCK vh
 # It stops the server: nothing else may run meanwhile.
 set_tests_properties(test_storage_outage PROPERTIES LABELS integration RUN_SERIAL TRUE
                      TIMEOUT 300)
+
+if(TARGET vacancyctl)
+  add_test(NAME cli_storage COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/storage.sh
+           $<TARGET_FILE:vacancyctl>)
+  set_tests_properties(cli_storage PROPERTIES LABELS e2e SKIP_RETURN_CODE 77
+                       RESOURCE_LOCK vh_postgres)
+endif()
