@@ -169,10 +169,11 @@ static int flush_once(storage_writer *w)
     lines = count_lines(w->rows.data, done);
     w->st.written += lines;
     w->nrows -= lines;
-    memmove(w->rows.data, w->rows.data + done, w->rows.len - done);
-    w->rows.len -= done;
-    if (w->rows.data)
+    if (done > 0) {
+        memmove(w->rows.data, w->rows.data + done, w->rows.len - done);
+        w->rows.len -= done;
         w->rows.data[w->rows.len] = '\0';
+    }
     return rc;
 }
 

@@ -301,6 +301,46 @@ static void test_reference_and_pathways(void **state)
     storage_close(s);
 }
 
+/* The region and monthly rollups answer what the LAD rollup answers. */
+static void test_rollups_agree(void **state)
+{
+    storage *s = open_or_skip("vh_test_rollups");
+    storage_writer *w = NULL;
+    time_t now = time(NULL);
+    storage_per pers[] = {STORAGE_PER_ALL, STORAGE_PER_MONTH, STORAGE_PER_WEEK};
+    const char *measures[] = {"new", "live", "closed"};
+    (void)state;
+
+    assert_ok(storage_writer_new(&w, s, NULL));
+    for (int i = 0; i < 300; i++) {
+        vacancy v;
+        char id[16], lad[16];
+        snprintf(id, sizeof(id), "r%d", i);
+        snprintf(lad, sizeof(lad), "E0900000%d", i % 7);
+        testdb_vacancy(&v, i % 2 ? "boardA" : "boardB", id, id, "Employer", lad,
+                       i % 3 ? "2231" : "5434");
+        vacancy_set(&v.description, NULL);
+        assert_ok(storage_writer_add(w, &v, now - (time_t)(i % 150) * DAY));
+        if (i % 5 == 0) /* seen again some days later */
+            assert_ok(storage_writer_add(w, &v, now - (time_t)(i % 150) * DAY + 3 * DAY));
+        vacancy_free(&v);
+    }
+    assert_ok(storage_writer_free(w));
+
+    for (size_t p = 0; p < sizeof(pers) / sizeof(pers[0]); p++)
+        for (size_t k = 0; k < 3; k++) {
+            storage_counts_query region = {0}, lad = {0};
+            region.since = lad.since = now - 140 * DAY;
+            region.per = lad.per = pers[p];
+            region.by = STORAGE_BY_SOC4 | STORAGE_BY_REGION;
+            lad.by = STORAGE_BY_SOC4 | STORAGE_BY_LAD;
+            long a = testdb_count(s, &region, measures[k]), b = testdb_count(s, &lad, measures[k]);
+            assert_true(a > 0 || k == 1);
+            assert_int_equal(a, b);
+        }
+    storage_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_gone_and_recode),
         cmocka_unit_test(test_raw_pages),
         cmocka_unit_test(test_reference_and_pathways),
+        cmocka_unit_test(test_rollups_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

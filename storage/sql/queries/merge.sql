@@ -224,6 +224,13 @@ ON CONFLICT (day, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
     closed_n = t.closed_n + EXCLUDED.closed_n;
 
+INSERT INTO counts_monthly_region AS t (month, soc4, region, source_id, new_n, closed_n)
+SELECT date_trunc('month', day)::date, soc4, region, source_id, sum(dn), sum(dc) FROM delta
+GROUP BY 1, 2, 3, 4
+HAVING sum(dn) <> 0 OR sum(dc) <> 0
+ON CONFLICT (month, soc4, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+
 INSERT INTO clusters AS t SELECT * FROM new_c
 ON CONFLICT (id) DO UPDATE SET first_day = EXCLUDED.first_day, live_end = EXCLUDED.live_end,
     members = EXCLUDED.members, source_id = EXCLUDED.source_id, soc4 = EXCLUDED.soc4,
