@@ -244,15 +244,30 @@ static int run_queries(storage *s)
     return rc;
 }
 
+/* Whether the writer would find b a near duplicate of a; *band: whether
+ * they share an LSH band at all (are compared). */
+static bool near_pair(const char *a, const char *b, bool *band)
+{
+    uint32_t sa[STORAGE_MINHASH_N], sb[STORAGE_MINHASH_N];
+    int32_t ba[STORAGE_MINHASH_BANDS], bb[STORAGE_MINHASH_BANDS];
+    storage_minhash(a, sa);
+    storage_minhash(b, sb);
+    storage_minhash_bands(sa, ba);
+    storage_minhash_bands(sb, bb);
+    *band = false;
+    for (int k = 0; k < STORAGE_MINHASH_BANDS; k++)
+        *band |= ba[k] == bb[k];
+    return *band && storage_minhash_matches(sa, sb) >= STORAGE_NEAR_DUP_MIN_MATCHES;
+}
+
 /* Recall of near duplicates by edit size, and false matches between
  * unrelated descriptions, for the compiled-in MinHash thresholds. */
 static void measure_similarity(void)
 {
     static const int edits[] = {1, 3, 5, 10, 20};
     static char a[TEXT_MAX], b[TEXT_MAX];
-    uint32_t sa[STORAGE_MINHASH_N], sb[STORAGE_MINHASH_N];
-    int32_t ba[STORAGE_MINHASH_BANDS], bb[STORAGE_MINHASH_BANDS];
     int found, candidates;
+    bool band;
 
     printf("\nnear duplicates: MinHash %d x %d-word shingles, %d bands, match >= %d of %d\n",
            STORAGE_MINHASH_N, STORAGE_SHINGLE_WORDS, STORAGE_MINHASH_BANDS,
@@ -262,14 +277,7 @@ static void measure_similarity(void)
         for (int i = 0; i < BENCH_PAIRS; i++) {
             make_text(a, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
             edit_text(a, b, edits[e]);
-            storage_minhash(a, sa);
-            storage_minhash(b, sb);
-            storage_minhash_bands(sa, ba);
-            storage_minhash_bands(sb, bb);
-            int band = 0;
-            for (int k = 0; k < STORAGE_MINHASH_BANDS; k++)
-                band |= ba[k] == bb[k];
-            found += band && storage_minhash_matches(sa, sb) >= STORAGE_NEAR_DUP_MIN_MATCHES;
+            found += near_pair(a, b, &band);
         }
         printf("  %2d%% of words edited: %5.1f%% found\n", edits[e], 100.0 * found / BENCH_PAIRS);
     }
@@ -277,15 +285,8 @@ static void measure_similarity(void)
     for (int i = 0; i < BENCH_PAIRS; i++) {
         make_text(a, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
         make_text(b, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
-        storage_minhash(a, sa);
-        storage_minhash(b, sb);
-        storage_minhash_bands(sa, ba);
-        storage_minhash_bands(sb, bb);
-        int band = 0;
-        for (int k = 0; k < STORAGE_MINHASH_BANDS; k++)
-            band |= ba[k] == bb[k];
+        found += near_pair(a, b, &band);
         candidates += band;
-        found += band && storage_minhash_matches(sa, sb) >= STORAGE_NEAR_DUP_MIN_MATCHES;
     }
     printf("  unrelated descriptions: %.2f%% share a band, %.2f%% matched\n",
            100.0 * candidates / BENCH_PAIRS, 100.0 * found / BENCH_PAIRS);

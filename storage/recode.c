@@ -20,7 +20,18 @@ static void since_text(time_t since, char out[40])
     strftime(out, 40, "%Y-%m-%d %H:%M:%S+00", &tm);
 }
 
-int storage_adverts_each(storage *s, time_t since, storage_advert_fn fn, void *arg)
+/* Run a keyset-paged query ($1 since, $2 after id, $3 page size; id in
+ * column 0) and call row() on every row until it fails or rows run out. */
+typedef struct {
+    storage_advert_fn advert;
+    storage_page_fn page;
+    void *arg;
+} callback;
+
+typedef int (*row_fn)(PGresult *r, int i, const callback *cb);
+
+static int each_row(storage *s, const char *what, const char *sql, time_t since, row_fn row,
+                    const callback *cb)
 {
     char from[40], after[32] = "0";
     const char *p[3] = {from, after, RECODE_PAGE_ROWS};
@@ -29,21 +40,34 @@ int storage_adverts_each(storage *s, time_t since, storage_advert_fn fn, void *a
 
     since_text(since, from);
     do {
-        if ((rc = db_query(s, "adverts", storage_sql_adverts_page, 3, p, &r)) < 0)
+        if ((rc = db_query(s, what, sql, 3, p, &r)) < 0)
             return rc;
         n = PQntuples(r);
-        for (int i = 0; i < n && rc == 0; i++) {
-            storage_advert a = {PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
-                                PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4),
-                                PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5),
-                                PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6)};
-            rc = fn(arg, &a);
-        }
+        for (int i = 0; i < n && rc == 0; i++)
+            rc = row(r, i, cb);
         if (n > 0)
             snprintf(after, sizeof(after), "%s", PQgetvalue(r, n - 1, 0));
         PQclear(r);
     } while (rc == 0 && n > 0);
     return rc;
+}
+
+static const char *opt(PGresult *r, int i, int col)
+{
+    return PQgetisnull(r, i, col) ? NULL : PQgetvalue(r, i, col);
+}
+
+static int each_advert_row(PGresult *r, int i, const callback *cb)
+{
+    storage_advert a = {PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
+                        opt(r, i, 4), opt(r, i, 5), opt(r, i, 6)};
+    return cb->advert(cb->arg, &a);
+}
+
+int storage_adverts_each(storage *s, time_t since, storage_advert_fn fn, void *arg)
+{
+    callback cb = {fn, NULL, arg};
+    return each_row(s, "adverts", storage_sql_adverts_page, since, each_advert_row, &cb);
 }
 
 /* Inflate one stored body; *body is the caller's to free. */
@@ -72,7 +96,7 @@ static int inflate_body(const char *hex, size_t raw_len, char **body)
     return rc;
 }
 
-static int each_page_row(PGresult *r, int i, storage_page_fn fn, void *arg)
+static int each_page_row(PGresult *r, int i, const callback *cb)
 {
     char *body = NULL;
     int rc = inflate_body(PQgetvalue(r, i, 8), strtoull(PQgetvalue(r, i, 9), NULL, 10), &body);
@@ -80,37 +104,19 @@ static int each_page_row(PGresult *r, int i, storage_page_fn fn, void *arg)
         fprintf(stderr, "storage: page %s skipped: %s\n", PQgetvalue(r, i, 2), common_last_error());
         return 0;
     }
-    storage_page pg = {PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
-                       PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3),
-                       atoi(PQgetvalue(r, i, 4)),
-                       PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5),
-                       PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6),
+    storage_page pg = {PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), opt(r, i, 3),
+                       atoi(PQgetvalue(r, i, 4)), opt(r, i, 5), opt(r, i, 6),
                        body, strtoull(PQgetvalue(r, i, 9), NULL, 10),
                        (time_t)atoll(PQgetvalue(r, i, 7))};
-    rc = fn(arg, &pg);
+    rc = cb->page(cb->arg, &pg);
     free(body);
     return rc;
 }
 
 int storage_pages_each(storage *s, time_t since, storage_page_fn fn, void *arg)
 {
-    char from[40], after[32] = "0";
-    const char *p[3] = {from, after, RECODE_PAGE_ROWS};
-    PGresult *r = NULL;
-    int rc = 0, n;
-
-    since_text(since, from);
-    do {
-        if ((rc = db_query(s, "pages", storage_sql_pages_page, 3, p, &r)) < 0)
-            return rc;
-        n = PQntuples(r);
-        for (int i = 0; i < n && rc == 0; i++)
-            rc = each_page_row(r, i, fn, arg);
-        if (n > 0)
-            snprintf(after, sizeof(after), "%s", PQgetvalue(r, n - 1, 0));
-        PQclear(r);
-    } while (rc == 0 && n > 0);
-    return rc;
+    callback cb = {NULL, fn, arg};
+    return each_row(s, "pages", storage_sql_pages_page, since, each_page_row, &cb);
 }
 
 int storage_purge_raw(storage *s, long long *purged)

@@ -12,6 +12,15 @@
 #define STAGE_TAIL_NULLS 43 /* stage columns after `reason` */
 #define PAGE_BODY_MAX (16u * 1024 * 1024) /* larger bodies are not kept */
 
+/* Drop what a refused row had written. */
+static int undo(common_buf *b, size_t start, int rc)
+{
+    b->len = start;
+    if (b->data)
+        b->data[start] = '\0';
+    return rc;
+}
+
 static int bad(const char *field, const char *what)
 {
     return common_error(COMMON_EINVAL, "%s %s", field, what);
@@ -208,15 +217,11 @@ int row_vacancy(common_buf *b, int seq, const vacancy *v, time_t seen_at)
         (rc = common_buf_printf(b, "\t%lld\t%lld", (long long)content,
                                 (long long)storage_fingerprint(v))) < 0)
         goto fail;
-    rc = minhash_columns(b, v->description);
-    if (rc < 0)
+    if ((rc = minhash_columns(b, v->description)) < 0)
         goto fail;
     return 0;
 fail:
-    b->len = start;
-    if (b->data)
-        b->data[start] = '\0';
-    return rc;
+    return undo(b, start, rc);
 }
 
 int row_gone(common_buf *b, int seq, const char *source, const char *key,
@@ -226,12 +231,9 @@ int row_gone(common_buf *b, int seq, const char *source, const char *key,
     int rc;
     if ((rc = head(b, "gone", seq, source, key, seen_at)) < 0 ||
         (rc = text(b, "reason", reason, STORAGE_SHORT_MAX)) < 0 ||
-        (rc = nulls(b, STAGE_TAIL_NULLS)) < 0 || (rc = common_buf_putc(b, '\n')) < 0) {
-        b->len = start;
-        if (b->data)
-            b->data[start] = '\0';
-    }
-    return rc;
+        (rc = nulls(b, STAGE_TAIL_NULLS)) < 0 || (rc = common_buf_putc(b, '\n')) < 0)
+        return undo(b, start, rc);
+    return 0;
 }
 
 int row_code(common_buf *b, int seq, const char *source, const char *key,
@@ -244,12 +246,9 @@ int row_code(common_buf *b, int seq, const char *source, const char *key,
     /* 33 columns of advert fields, the code, then the four hash columns */
     if ((rc = head(b, "code", seq, source, key, 0)) < 0 || (rc = nulls(b, 33)) < 0 ||
         (rc = code_columns(b, code)) < 0 || (rc = nulls(b, 4)) < 0 ||
-        (rc = common_buf_putc(b, '\n')) < 0) {
-        b->len = start;
-        if (b->data)
-            b->data[start] = '\0';
-    }
-    return rc;
+        (rc = common_buf_putc(b, '\n')) < 0)
+        return undo(b, start, rc);
+    return 0;
 }
 
 static int body(common_buf *b, const storage_page *p)
@@ -301,8 +300,5 @@ int row_page(common_buf *b, const storage_page *p, unsigned keep_days)
         goto fail;
     return 0;
 fail:
-    b->len = start;
-    if (b->data)
-        b->data[start] = '\0';
-    return rc;
+    return undo(b, start, rc);
 }

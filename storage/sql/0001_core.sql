@@ -197,29 +197,3 @@ CREATE TABLE counts_daily (
     PRIMARY KEY (day, soc4, lad, itl, region, source_id)
 );
 
--- The same counts without LAD and ITL: a few thousand cells a day instead
--- of tens of thousands, so national and regional queries over months stay
--- fast. Maintained from the same deltas as counts_daily.
-CREATE TABLE counts_daily_region (
-    day       date NOT NULL,
-    soc4      text NOT NULL,
-    region    text NOT NULL,
-    source_id int NOT NULL,
-    new_n     int NOT NULL,
-    live_n    int NOT NULL,
-    closed_n  int NOT NULL,
-    PRIMARY KEY (day, soc4, region, source_id)
-);
-
--- New and closed by month (region grain): a year of counts by month reads
--- twelve rows per cell instead of 365. Live is a stock, not a sum, and is
--- read from the daily rollup on the periods' last days.
-CREATE TABLE counts_monthly_region (
-    month     date NOT NULL,
-    soc4      text NOT NULL,
-    region    text NOT NULL,
-    source_id int NOT NULL,
-    new_n     int NOT NULL,
-    closed_n  int NOT NULL,
-    PRIMARY KEY (month, soc4, region, source_id)
-);
