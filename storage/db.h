@@ -31,7 +31,7 @@ int db_query(storage *s, const char *what, const char *sql, int nparams,
 /* COPY ... FROM STDIN with `data` (text format) as the whole input. */
 int db_copy(storage *s, const char *what, const char *sql, const char *data, size_t len);
 
-/* Run sql_each inside BEGIN / COMMIT, rolling back on failure. */
+/* Transactions; db_rollback after any failure inside one. */
 int db_begin(storage *s);
 int db_commit(storage *s);
 void db_rollback(storage *s);
