@@ -459,18 +459,14 @@ static int train_both(calibration_job *job, const char *index_csv, const char *o
 int coder_train(const char *index_csv, const char *out_dir, const coder_train_options *o)
 {
     char version[SOURCE_VERSION_MAX];
-    if (o && o->index_version)
-        snprintf(version, sizeof(version), "%s", o->index_version);
-    else
-        source_version_from_name(index_csv, version);
-    if (!version[0])
-        return common_error(COMMON_EINVAL, "%s: no index version in the file name; give one "
-                            "with --index-version", index_csv);
+    int rc = source_version(index_csv, o ? o->index_version : NULL, version);
+    if (rc)
+        return rc;
     model_t *m = common_calloc(1, sizeof(*m));
     if (!m)
         return COMMON_ENOMEM;
     const char *descriptions = o ? o->descriptions : NULL;
-    int rc = o && o->relationship ? model_read_relationship(o->relationship, m) : 0;
+    rc = o && o->relationship ? model_read_relationship(o->relationship, m) : 0;
     common_buf cal = COMMON_BUF_INIT, cal_csv = COMMON_BUF_INIT, held = COMMON_BUF_INIT;
     if (!rc)
         rc = common_mkdirs(out_dir);
