@@ -44,6 +44,7 @@ static void test_normalise_advert_noise(void **state)
     check_norm("Delivery Driver £9 an hour", "delivery driver");
     check_norm("Policy Advisor (HEO)", "policy advisor heo");
     check_norm("Specialty Doctor ST3 - Paediatrics", "specialty doctor st3 paediatric");
+    check_norm("Band 5 Staff Nurse - Acute Medicine", "band5 staff nurse acute medicine");
 }
 
 static void test_normalise_text_forms(void **state)
@@ -323,6 +324,7 @@ static void test_real_index(void **state)
         {"Helthcare Assistent", "6131"},
         {"Primary School Teacher", "2314"},
         {"Electrician - £18ph", "5241"},
+        {"Band 5 Staff Nurse - Acute Medicine", "2237"}, /* grade, then a segment */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         coder_result r;
