@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define THRESHOLDS 10
 #define HELD_LINE_MAX 2048
@@ -92,7 +93,8 @@ int main(int argc, char **argv)
         {"index", required_argument, 0, 'i'}, {"seed", required_argument, 0, 's'},
         {"share", required_argument, 0, 'h'}, {"show-errors", required_argument, 0, 'e'},
         {"index-only", no_argument, 0, 'x'}, {"epoch", required_argument, 0, 'p'},
-        {0, 0, 0, 0}};
+        {"work", required_argument, 0, 'w'}, {0, 0, 0, 0}};
+    const char *work = NULL;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
@@ -101,23 +103,31 @@ int main(int argc, char **argv)
         case 'e': show_errors = atoi(optarg); break;
         case 'x': index_only = true; break;
         case 'p': epoch = atoi(optarg); break;
+        case 'w': work = optarg; break;
         default:
             fprintf(stderr, "usage: coder_accuracy [--index FILE] [--seed N] [--share F] "
-                            "[--index-only] [--epoch N] [--show-errors N]\n");
+                            "[--index-only] [--epoch N] [--show-errors N] [--work DIR]\n");
             return 2;
         }
     }
     char *index_path = index ? strdup(index) : bench_default_index();
-    char *dir = bench_tempdir();
-    char train[4096], held[4096], coder_dir[4096];
+    /* --work DIR keeps the split and the coder, and reuses a coder already
+     * trained there: for tuning what happens after training. */
+    char *dir = work ? strdup(work) : bench_tempdir();
+    char train[4096], held[4096], coder_dir[4096], model[4200];
     snprintf(train, sizeof(train), "%s/train.csv", dir);
     snprintf(held, sizeof(held), "%s/held.tsv", dir);
     snprintf(coder_dir, sizeof(coder_dir), "%s/coder", dir);
+    snprintf(model, sizeof(model), "%s/model.tsv", coder_dir);
     size_t nheld;
+    if (work && common_mkdirs(work))
+        die("work directory");
     if (coder_split_index(index_path, seed, share, train, held, &nheld))
         die("split");
     double t0 = bench_now();
-    if (index_only) {
+    if (work && !index_only && access(model, F_OK) == 0) {
+        printf("reusing the coder trained in %s\n", coder_dir);
+    } else if (index_only) {
         coder_build_options bo = {.index_version = "held-out"};
         if (coder_build(train, coder_dir, &bo))
             die("build");
@@ -181,7 +191,8 @@ int main(int argc, char **argv)
            (double)(t[0].n * (size_t)nmethods) / coding, bench_peak_rss_mb());
     coder_ctx_free(ctx);
     coder_close(cd);
-    bench_rmdir(dir);
+    if (!work)
+        bench_rmdir(dir);
     free(dir);
     free(index_path);
     return 0;

@@ -3,7 +3,6 @@
 #include "coder/coder.h"
 
 #include <getopt.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,30 +29,12 @@ static const char usage[] =
     "  --epoch N             training epochs (default 25)\n"
     "  --data-dir DIR        reference data (default: $VACANCY_DATA_DIR)\n";
 
-/* The newest data-directory file matching pattern, or NULL (message set). */
-static char *newest(const char *data_dir, const char *pattern)
-{
-    char *full = common_data_path(data_dir, pattern);
-    if (!full)
-        return NULL;
-    glob_t g;
-    char *found = NULL;
-    if (glob(full, 0, NULL, &g) == 0 && g.gl_pathc > 0)
-        found = common_strdup(g.gl_pathv[g.gl_pathc - 1]);
-    else
-        common_error(COMMON_EIO, "no file matches %s", full);
-    if (g.gl_pathv)
-        globfree(&g);
-    free(full);
-    return found;
-}
-
 /* An explicit path, 'none' (NULL, no error), or the default. */
 static char *choose(const char *given, const char *data_dir, const char *pattern, bool *fail)
 {
     if (given && !strcmp(given, "none"))
         return NULL;
-    char *p = given ? common_strdup(given) : newest(data_dir, pattern);
+    char *p = given ? common_strdup(given) : cli_newest_data_file(data_dir, pattern);
     *fail |= p == NULL;
     return p;
 }

@@ -88,20 +88,14 @@ static int write_artefact(const artefact *a, const char *path, const char *versi
 int coder_build(const char *index_csv, const char *out_dir, const coder_build_options *opts)
 {
     char version[SOURCE_VERSION_MAX];
-    if (opts && opts->index_version)
-        snprintf(version, sizeof(version), "%s", opts->index_version);
-    else
-        source_version_from_name(index_csv, version);
-    if (!version[0])
-        return common_error(COMMON_EINVAL,
-                            "%s: no index version in the file name (like _v12_16042025); "
-                            "give one with --index-version",
-                            index_csv);
+    int rc = source_version(index_csv, opts ? opts->index_version : NULL, version);
+    if (rc)
+        return rc;
     artefact *a = common_calloc(1, sizeof(*a));
     if (!a)
         return COMMON_ENOMEM;
     common_buf path = COMMON_BUF_INIT;
-    int rc = source_read(index_csv, on_row, on_see, a);
+    rc = source_read(index_csv, on_row, on_see, a);
     if (!rc && a->count == 0)
         rc = common_error(COMMON_EFORMAT, "%s: no codable entries", index_csv);
     if (!rc)

@@ -128,7 +128,8 @@ static void fill_candidate(const coder *c, const fused *f, coder_method method,
         out->method = CODER_METHOD_MODEL;
 }
 
-#define EXACT_SENIOR_FACTOR 0.95f /* exact but for "senior" & co. */
+#define EXACT_SENIOR_FACTOR 0.95f  /* exact but for "senior" & co. */
+#define EXACT_SEGMENT_FACTOR 0.9f  /* exact on the first segment only */
 
 /* Exact on the whole title, then without career-stage words ("Senior"),
  * then on its first segment ("Sous Chef - Live in"). Words the index never
@@ -144,6 +145,8 @@ static bool code_exact(coder_ctx *ctx)
             continue;
         if (passes[p] & EXACT_NO_SENIOR)
             share *= EXACT_SENIOR_FACTOR;
+        if (passes[p] & EXACT_FIRST_SEGMENT)
+            share *= EXACT_SEGMENT_FACTOR;
         match_add_group(ctx, (uint32_t)g, share, CODER_METHOD_EXACT);
         return true;
     }

@@ -79,10 +79,9 @@ void fuse(coder_ctx *ctx, coder_method method, bool one_word);
 /* match.c */
 void query_resolve(coder_ctx *ctx);
 /* Exact lookup of the known words (grades aside); returns the group or -1
- * and the share of the title's weight the key covers. */
+ * and the share of the weight of the words considered that the key covers. */
 #define EXACT_NO_SENIOR     (1u << 0) /* without "senior", "trainee"... */
-#define EXACT_FIRST_SEGMENT (1u << 1) /* the words before the first separator */
-#define EXACT_PAST_SEGMENT  (1u << 2) /* internal */
+#define EXACT_FIRST_SEGMENT (1u << 1) /* only the words before the first separator */
 int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share);
 /* Fuzzy ranking into ctx->m. */
 void match_fuzzy(coder_ctx *ctx);

@@ -194,12 +194,11 @@ int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share)
     double used = 0, all = 0;
     for (size_t i = 0; i < ctx->q.n; i++) {
         const query_word *w = &ctx->q.w[i];
-        all += (double)w->weight * w->weight;
         if ((pass & EXACT_FIRST_SEGMENT) && i > 0 && (w->flags & NORM_SEGSTART))
-            pass |= EXACT_PAST_SEGMENT;
+            break;
+        all += (double)w->weight * w->weight;
         if (w->id == INDEX_NO_WORD || (w->flags & NORM_SIGNAL) ||
-            ((pass & EXACT_NO_SENIOR) && (w->flags & NORM_SENIOR)) ||
-            (pass & EXACT_PAST_SEGMENT))
+            ((pass & EXACT_NO_SENIOR) && (w->flags & NORM_SENIOR)))
             continue;
         const char *s = ix->words[w->id];
         size_t len = strlen(s);

@@ -554,6 +554,8 @@ int norm_parse(const char *title, norm_mode mode, norm_title *out)
     bool segstart = true;
     for (i = 0; i < raw.n; i++) {
         norm_token *t = &raw.tok[i];
+        if ((t->flags & NORM_DEAD) && !t->sep)
+            continue; /* absorbed or dropped words separate nothing */
         if (!(t->flags & NORM_WORD)) {
             if (t->sep != '$' && t->sep != '#' && t->sep != ',')
                 segstart = true;

@@ -28,11 +28,14 @@ static bool is_code(const char *s)
     return true;
 }
 
-void source_version_from_name(const char *path, char out[SOURCE_VERSION_MAX])
+int source_version(const char *path, const char *given, char out[SOURCE_VERSION_MAX])
 {
+    if (given) {
+        snprintf(out, SOURCE_VERSION_MAX, "%s", given);
+        return 0;
+    }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    out[0] = '\0';
     for (const char *p = base; *p; p++) {
         if ((p[0] != 'v' && p[0] != 'V') || !isdigit((unsigned char)p[1]))
             continue;
@@ -42,8 +45,10 @@ void source_version_from_name(const char *path, char out[SOURCE_VERSION_MAX])
         if (*q != '_' || strspn(q + 1, "0123456789") != 8)
             continue;
         snprintf(out, SOURCE_VERSION_MAX, "v%.*s %.8s", (int)(q - p - 1), p + 1, q + 1);
-        return;
+        return 0;
     }
+    return common_error(COMMON_EINVAL, "%s: no index version in the file name (like "
+                        "_v12_16042025); give one with --index-version", path);
 }
 
 static int find_columns(common_csv *csv, int cols[NALLCOLS])

@@ -22,7 +22,9 @@ typedef int (*source_see_fn)(const char *variant, const char *target, void *arg)
 int source_read(const char *path, source_row_fn on_row, source_see_fn on_see, void *arg);
 
 #define SOURCE_VERSION_MAX 64
-/* "soc2020_coding_index_v12_16042025.csv" -> "v12 16042025"; "" if none. */
-void source_version_from_name(const char *path, char out[SOURCE_VERSION_MAX]);
+/* The index version: `given` when not NULL, else from the file name
+ * ("soc2020_coding_index_v12_16042025.csv" -> "v12 16042025"); an error
+ * naming the file when there is none. */
+int source_version(const char *path, const char *given, char out[SOURCE_VERSION_MAX]);
 
 #endif

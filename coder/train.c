@@ -11,6 +11,7 @@
 #include "source.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -376,8 +377,9 @@ static int calibrate(const char *dir, const char *cal_csv, const char *held_tsv,
     return rc;
 }
 
+/* Build the index and train the classifier into dir (model.tsv apart). */
 static int train_model(const char *index_csv, const char *descriptions, const char *dir,
-                       const char *index_version, const coder_train_options *o, model_t *m)
+                       const char *index_version, const coder_train_options *o, bool progress)
 {
     coder_build_options bo = {.index_version = index_version};
     common_buf text = COMMON_BUF_INIT, model = COMMON_BUF_INIT;
@@ -393,13 +395,11 @@ static int train_model(const char *index_csv, const char *descriptions, const ch
         classifier_params_default(&p);
         if (o && o->epoch)
             p.epoch = o->epoch;
-        p.progress = o && o->progress;
+        p.progress = progress;
         rc = classifier_train(text.data, model.data, &p);
     }
     if (text.data)
         remove(text.data);
-    if (!rc)
-        rc = model_write_meta(dir, index_version, m);
     common_buf_free(&text);
     common_buf_free(&model);
     return rc;
@@ -415,21 +415,58 @@ static void remove_tree(const char *dir, const char *const *files, size_t n)
     rmdir(dir);
 }
 
+/* The calibration side: a model and index without the held-out titles,
+ * then the fit. Runs on its own thread beside the final model's training. */
+typedef struct {
+    const char *cal_dir, *cal_csv, *held, *descriptions, *version;
+    const coder_train_options *o;
+    model_t *m;
+    int rc;
+    char error[COMMON_ERROR_MAX];
+} calibration_job;
+
+static void *run_calibration(void *arg)
+{
+    calibration_job *j = arg;
+    j->rc = train_model(j->cal_csv, j->descriptions, j->cal_dir, j->version, j->o, false);
+    if (!j->rc)
+        j->rc = model_write_meta(j->cal_dir, j->version, j->m); /* uncalibrated */
+    if (!j->rc)
+        j->rc = calibrate(j->cal_dir, j->cal_csv, j->held, j->m);
+    if (j->rc) /* error messages are per thread: carry it home */
+        snprintf(j->error, sizeof(j->error), "%s", common_last_error());
+    return NULL;
+}
+
+/* Both models train at once, one per core; each alone is deterministic. */
+static int train_both(calibration_job *job, const char *index_csv, const char *out_dir)
+{
+    pthread_t tid;
+    bool threaded = pthread_create(&tid, NULL, run_calibration, job) == 0;
+    if (!threaded)
+        run_calibration(job);
+    bool progress = job->o && job->o->progress;
+    int rc = train_model(index_csv, job->descriptions, out_dir, job->version, job->o, progress);
+    if (threaded)
+        pthread_join(tid, NULL);
+    if (!rc && job->rc)
+        rc = common_error(job->rc, "calibration: %s", job->error);
+    if (!rc)
+        rc = model_write_meta(out_dir, job->version, job->m);
+    return rc;
+}
+
 int coder_train(const char *index_csv, const char *out_dir, const coder_train_options *o)
 {
     char version[SOURCE_VERSION_MAX];
-    if (o && o->index_version)
-        snprintf(version, sizeof(version), "%s", o->index_version);
-    else
-        source_version_from_name(index_csv, version);
-    if (!version[0])
-        return common_error(COMMON_EINVAL, "%s: no index version in the file name; give one "
-                            "with --index-version", index_csv);
+    int rc = source_version(index_csv, o ? o->index_version : NULL, version);
+    if (rc)
+        return rc;
     model_t *m = common_calloc(1, sizeof(*m));
     if (!m)
         return COMMON_ENOMEM;
     const char *descriptions = o ? o->descriptions : NULL;
-    int rc = o && o->relationship ? model_read_relationship(o->relationship, m) : 0;
+    rc = o && o->relationship ? model_read_relationship(o->relationship, m) : 0;
     common_buf cal = COMMON_BUF_INIT, cal_csv = COMMON_BUF_INIT, held = COMMON_BUF_INIT;
     if (!rc)
         rc = common_mkdirs(out_dir);
@@ -442,15 +479,13 @@ int coder_train(const char *index_csv, const char *out_dir, const coder_train_op
         rc = coder_split_index(index_csv, CALIBRATION_SEED, CALIBRATION_SHARE, cal_csv.data,
                                held.data, &nheld);
     if (!rc && o && o->progress)
-        fprintf(stderr, "calibration model: %zu titles held out\n", nheld);
-    if (!rc)
-        rc = train_model(cal_csv.data, descriptions, cal.data, version, o, m);
-    if (!rc)
-        rc = calibrate(cal.data, cal_csv.data, held.data, m);
-    if (!rc && o && o->progress)
-        fprintf(stderr, "final model\n");
-    if (!rc)
-        rc = train_model(index_csv, descriptions, out_dir, version, o, m);
+        fprintf(stderr, "training the final model, and beside it a calibration model "
+                        "with %zu titles held out\n", nheld);
+    if (!rc) {
+        calibration_job job = {cal.data, cal_csv.data, held.data, descriptions, version, o, m,
+                               0, ""};
+        rc = train_both(&job, index_csv, out_dir);
+    }
     static const char *const cal_files[] = {INDEX_FILE, MODEL_FILE, MODEL_FILE ".sum",
                                             MODEL_META};
     if (cal.data)

@@ -44,6 +44,7 @@ static void test_normalise_advert_noise(void **state)
     check_norm("Delivery Driver £9 an hour", "delivery driver");
     check_norm("Policy Advisor (HEO)", "policy advisor heo");
     check_norm("Specialty Doctor ST3 - Paediatrics", "specialty doctor st3 paediatric");
+    check_norm("Band 5 Staff Nurse - Acute Medicine", "band5 staff nurse acute medicine");
 }
 
 static void test_normalise_text_forms(void **state)
@@ -88,23 +89,7 @@ static void test_normalise_bad_input(void **state)
 
 /* ---- a small index -------------------------------------------------------- */
 
-static const char small_index[] =
-    "UNIQUE ID,RECNO,D,SOC_90,SOC_2000,SOC_2010,SOC_2020,SOC_2020_ext,INDEXOCC,ADD,IND,SEE,"
-    "ISCO-08 code based on SOC2020,VERSNO,CHANGE,SOC90_unit_group_title,"
-    "SOC2000_unit_group_title,SOC2010_unit_group_title,SOC2020_unit_group_title,"
-    "SOC2020_ext_SUG_title,ISCO08_unit_group_title,INDEXOCC_-_natural_word_order\n"
-    "a1,1,,,,2231,2237,,\"Nurse, staff\",,,,2221,,,,,,Other registered nursing professionals,,,Staff nurse\n"
-    "a2,2,,,,2231,2236,,\"Nurse, staff, paediatric\",,,,2221,,,,,,Registered children's nurses,,,Paediatric staff nurse\n"
-    "a3,3,,,,3531,3541,,\"Adjuster, claims\",,,,3315,,,,,,\"Estimators, valuers and assessors\",,,Claims adjuster\n"
-    "a4,4,,,,5223,5223,,\"Adjuster\",,engineering,,7233,,,,,,Metal working production and maintenance fitters,,,Adjuster\n"
-    "a5,5,,,,1150,1131,,Manager,,banking,,1211,,,,,,Financial managers and directors,,,Manager\n"
-    "a6,6,,,,1211,1211,,Manager,,agriculture,,1311,,,,,,Managers and proprietors in agriculture related services,,,Manager\n"
-    "a7,7,M,,,1190,1150,,Manager,,,,1420,,,,,,Managers and directors in retail and wholesale,,,Manager\n"
-    "a8,8,,,,2136,2134,,\"Engineer, software\",,,,2512,,,,,,Programmers and software development professionals,,,Software engineer\n"
-    "a9,9,,,,6145,6135,,\"Assistant, care\",,,,5322,,,,,,Care workers and home carers,,,Care assistant\n"
-    "a10,10,,,,6121,6111,,\"Assistant, care\",,nursery,,5311,,,,,,Early education and childcare assistants,,,Care assistant\n"
-    "a11,11,,,,9260,9252,,\"Operative, warehouse\",,,,9333,,,,,,Warehouse operatives,,,Warehouse operative\n"
-    "a12,12,,,,}}}},}}}},,Advisor,,,see Adviser,}}}},,,,,,}}}},,,Advisor\n";
+#define SMALL_INDEX VH_TEST_SOURCE_DIR "/tests/coder/fixtures/index_v3_01022024.csv"
 
 static char tmpdir[64];
 static coder *small;
@@ -134,10 +119,9 @@ static int small_setup(void **state)
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/vh_coder_XXXXXX");
     if (!mkdtemp(tmpdir))
         return -1;
-    write_file(tmp_path("index_v3_01022024.csv"), small_index);
     char out[256];
     snprintf(out, sizeof(out), "%s", tmp_path("coder"));
-    if (coder_build(tmp_path("index_v3_01022024.csv"), out, NULL) ||
+    if (coder_build(SMALL_INDEX, out, NULL) ||
         coder_open(&small, out) || coder_ctx_new(small, &ctx)) {
         fprintf(stderr, "setup: %s\n", common_last_error());
         return -1;
@@ -297,8 +281,10 @@ static void test_missing_and_malformed_files(void **state)
     assert_non_null(strstr(common_last_error(), "SOC_2010"));
 
     /* No version in the name and none given. */
-    write_file(tmp_path("index.csv"), small_index);
-    assert_int_equal(coder_build(tmp_path("index.csv"), tmp_path("o"), NULL), COMMON_EINVAL);
+    assert_int_equal(system("cp " SMALL_INDEX " /tmp/vh_coder_noversion.csv"), 0);
+    assert_int_equal(coder_build("/tmp/vh_coder_noversion.csv", tmp_path("o"), NULL),
+                     COMMON_EINVAL);
+    unlink("/tmp/vh_coder_noversion.csv");
     assert_non_null(strstr(common_last_error(), "--index-version"));
 
     /* A corrupt artefact is refused with its name. */
@@ -338,6 +324,7 @@ static void test_real_index(void **state)
         {"Helthcare Assistent", "6131"},
         {"Primary School Teacher", "2314"},
         {"Electrician - £18ph", "5241"},
+        {"Band 5 Staff Nurse - Acute Medicine", "2237"}, /* grade, then a segment */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         coder_result r;
