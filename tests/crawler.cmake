@@ -5,3 +5,5 @@ vh_unit_test(test_robots SOURCES crawler/test_robots.c LIBS vh_crawler)
 
 add_test(NAME cli_robots COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/robots.sh $<TARGET_FILE:vacancyctl>)
 set_tests_properties(cli_robots PROPERTIES LABELS e2e)
+
+add_subdirectory(board)
