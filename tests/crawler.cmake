@@ -7,3 +7,7 @@ add_test(NAME cli_robots COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/robots.sh $<TAR
 set_tests_properties(cli_robots PROPERTIES LABELS e2e)
 
 add_subdirectory(board)
+
+vh_unit_test(test_fetch SOURCES crawler/test_fetch.c LIBS vh_crawler)
+target_compile_definitions(test_fetch PRIVATE VH_SAMPLE_BOARD="$<TARGET_FILE:sample_board>")
+add_dependencies(test_fetch sample_board)
