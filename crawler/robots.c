@@ -5,14 +5,12 @@
  * not end a run of user-agent lines. Blank lines mean nothing. Every group
  * naming the crawler's product token applies, merged; only when none does,
  * the '*' groups apply. The longest matching pattern decides, allow winning
- * a tie. Patterns and paths are compared after the same percent-encoding
- * normalisation: non-ASCII and unsafe octets encoded, hex upper case,
- * encoded unreserved characters decoded (RFC 9309 section 2.2.2).
+ * a tie. Patterns have their non-ASCII octets percent-encoded, and both
+ * patterns and paths their escapes in upper case (RFC 9309 section 2.2.2).
  *
  * The file is hostile input: it is cut at CRAWLER_ROBOTS_MAX_BYTES, lines at
  * ROBOTS_MAX_LINE, and matching is O(pattern x path) without backtracking. */
 #include "crawler/crawler.h"
-#include "crawler/internal.h"
 #include "common/common.h"
 
 #include <ctype.h>
@@ -53,16 +51,34 @@ struct crawler_robots {
 
 /* ---- percent-encoding ------------------------------------------------------ */
 
-/* Robots patterns keep every printable ASCII byte raw ('*' and '$' are
- * syntax); spaces, controls and non-ASCII bytes are compared encoded. */
-static bool robots_raw_ok(unsigned char c)
+/* The comparison form of a pattern (encode_high) or a URL path: escapes
+ * in upper-case hex, and in patterns non-ASCII octets percent-encoded
+ * (RFC 9309 section 2.2.2). Nothing is decoded and a URL's raw octets stay
+ * raw: a URL must arrive encoded (the crawler's canonical URLs are), so
+ * "/foo/bar/%62%61%7A" and "/foo/bar/baz" stay different, as the
+ * reference conformance suite expects. */
+static int normalise(common_buf *b, const char *s, size_t n, bool encode_high)
 {
-    return c > ' ' && c < 0x7F && c != '%';
-}
-
-static int normalise(common_buf *b, const char *s, size_t n)
-{
-    return crawler_pct_normalise(b, s, n, robots_raw_ok);
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        int rc;
+        if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1])
+            && isxdigit((unsigned char)s[i + 2])) {
+            e[1] = (char)toupper((unsigned char)s[i + 1]);
+            e[2] = (char)toupper((unsigned char)s[i + 2]);
+            i += 2;
+            rc = common_buf_append(b, e, 3);
+        } else if (c >= 0x80 && encode_high) {
+            rc = common_buf_append(b, e, 3);
+        } else {
+            rc = common_buf_putc(b, (char)c);
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 /* ---- parsing --------------------------------------------------------------- */
@@ -183,7 +199,7 @@ static int push_rule(group *g, bool allow, const char *v, size_t vn, const char 
     g->rules = rs;
     rule *r = &rs[g->nrules];
     common_buf b = COMMON_BUF_INIT;
-    int rc = normalise(&b, v, vn);
+    int rc = normalise(&b, v, vn, true);
     r->written = rc ? NULL : common_strndup(written, wn);
     if (rc || !r->written) {
         common_buf_free(&b);
@@ -429,7 +445,7 @@ void crawler_robots_check(const crawler_robots *r, const char *agent, const char
     bool *use = common_calloc(r->ngroups + 1, sizeof(*use));
     size_t *pos = NULL;
     if (!use || (raw_len && raw[0] != '/' && common_buf_putc(&path, '/'))
-        || normalise(&path, raw, raw_len) || (!path.len && common_buf_putc(&path, '/'))
+        || normalise(&path, raw, raw_len, false) || (!path.len && common_buf_putc(&path, '/'))
         || !(pos = common_malloc((path.len + 1) * sizeof(*pos)))) {
         v->allowed = false; /* out of memory: do not fetch */
         goto done;

@@ -128,8 +128,11 @@ static void remove_dot_segments(common_buf *b, size_t start)
     b->data[b->len] = '\0';
 }
 
-int crawler_pct_normalise(common_buf *b, const char *s, size_t n,
-                          bool (*raw_ok)(unsigned char c))
+/* Append s[0..n) with percent-encoding normalised (RFC 3986 6.2.2): valid
+ * escapes in upper-case hex, escaped unreserved characters decoded, other
+ * bytes kept when allowed raw in a path or query, else encoded (a stray
+ * '%' too). */
+static int put_encoded(common_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
@@ -146,7 +149,7 @@ int crawler_pct_normalise(common_buf *b, const char *s, size_t n,
                 char e[3] = {'%', hex[v >> 4], hex[v & 15]};
                 rc = common_buf_append(b, e, 3);
             }
-        } else if (c != '%' && raw_ok(c)) {
+        } else if (c != '%' && is_raw_ok(c)) {
             rc = common_buf_putc(b, (char)c);
         } else { /* a stray '%', a space, a control or a non-ASCII byte */
             char e[3] = {'%', hex[c >> 4], hex[c & 15]};
@@ -156,11 +159,6 @@ int crawler_pct_normalise(common_buf *b, const char *s, size_t n,
             return rc;
     }
     return 0;
-}
-
-static int put_encoded(common_buf *b, const char *s, size_t n)
-{
-    return crawler_pct_normalise(b, s, n, is_raw_ok);
 }
 
 static bool name_is_tracking(const char *name, size_t n)
