@@ -239,7 +239,8 @@ static int configure(crawler *c, crawler_job *j, transfer *t)
     SET(CURLOPT_PROTOCOLS_STR, "http,https");
     SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     SET(CURLOPT_PROXY, ""); /* never an environment proxy: it would bypass the address check */
-    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    if (curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_HTTP2)
+        SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS); /* h2 over TLS, else 1.1 */
     SET(CURLOPT_ACCEPT_ENCODING, ""); /* every encoding this libcurl decodes */
     SET(CURLOPT_SSL_VERIFYPEER, 1L);
     SET(CURLOPT_SSL_VERIFYHOST, 2L);

@@ -383,26 +383,24 @@ static bool match(const char *path, size_t pl, const char *pat, size_t *pos)
     return true;
 }
 
-/* The path, parameters and query of a URL, or the URL itself when it is a
- * path already; "/" when empty. */
+/* The path, parameters and query of a URL (fragment dropped, "/" when
+ * empty). Without a scheme the text before the first '/', '?' or ';' is
+ * taken as the host, as the reference implementation does: "/a" is "/a",
+ * "example.com/a" is "/a". */
 static void url_path(const char *url, const char **p, size_t *n)
 {
-    size_t len = strcspn(url, "#");
-    const char *s = url, *end = url + len;
+    const char *s = url;
     const char *scheme_end = strstr(url, "://");
-    if (scheme_end && scheme_end < end && (size_t)(scheme_end - url) < strcspn(url, "/?"))
+    if (scheme_end && (size_t)(scheme_end - url) < strcspn(url, "/?;"))
         s = scheme_end + 3;
-    else if (len >= 2 && url[0] == '/' && url[1] == '/')
+    else if (url[0] == '/' && url[1] == '/')
         s = url + 2;
-    else {
-        *p = s;
-        *n = len;
-        return;
-    }
-    while (s < end && *s != '/' && *s != '?')
-        s++;
-    *p = s;
-    *n = (size_t)(end - s);
+    const char *end = s + strcspn(s, "#");
+    const char *start = s + strcspn(s, "/?;");
+    if (start > end)
+        start = end;
+    *p = start;
+    *n = (size_t)(end - start);
 }
 
 static bool agent_named(const group *g, const char *agent)

@@ -292,6 +292,28 @@ static void test_limits(void **state)
     common_buf_free(&b);
 }
 
+/* What part of a URL is matched: path, parameters and query. */
+static void test_url_forms(void **state)
+{
+    (void)state;
+    const char *t = "user-agent: FooBot\ndisallow: /\nallow: /$\nallow: /a\nallow: /?q\n";
+    static const struct { const char *url; bool allowed; } cases[] = {
+        {"", true}, {"http://www.example.com", true}, {"http://www.example.com/", true},
+        {"http://www.example.com/a", true}, {"http://www.example.com/b?a", false},
+        {"http://www.example.com/a/b?c=d&e=f#fragment", true}, {"example.com", true},
+        {"example.com/a", true}, {"example.com/b", false}, {"a", true}, {"a/b", false},
+        {"/a", true}, {"example.com?q", true}, {"//a/b/c", false}, {"//a/a/c", true},
+        {"http://x.test/b#/a", false}, {"http://x.test#/b", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (allowed(t, "FooBot", cases[i].url) != cases[i].allowed)
+            fail_msg("'%s' should be %s", cases[i].url, cases[i].allowed ? "allowed" : "disallowed");
+    /* the empty URL is "/" */
+    DISALLOWED("user-agent: FooBot\ndisallow: /\n", "FooBot", "");
+    /* an empty agent matches no group name, so '*' applies */
+    ALLOWED("user-agent: FooBot\ndisallow: /\n", "", "");
+}
+
 static void test_crawl_delay_and_sitemaps(void **state)
 {
     (void)state;
@@ -353,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_encoding),
         cmocka_unit_test(test_file_format),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_url_forms),
         cmocka_unit_test(test_crawl_delay_and_sitemaps),
         cmocka_unit_test(test_status),
     };
