@@ -25,6 +25,7 @@
 static pid_t board_pid;
 static unsigned board_port;
 static char log_path[64] = "/tmp/vh_board_log_XXXXXX";
+static char truth_path[64] = "/tmp/vh_board_truth_XXXXXX";
 static char resolve_entries[8][64];
 static const char *resolve_list[9];
 
@@ -77,10 +78,11 @@ static int64_t now_ms(void)
 static int start_board(void **state)
 {
     (void)state;
-    int fd = mkstemp(log_path);
-    if (fd < 0)
+    int fd = mkstemp(log_path), fd2 = mkstemp(truth_path);
+    if (fd < 0 || fd2 < 0)
         return -1;
     close(fd);
+    close(fd2);
     int out[2];
     if (pipe(out))
         return -1;
@@ -90,7 +92,7 @@ static int start_board(void **state)
         close(out[0]);
         close(out[1]);
         execl(VH_SAMPLE_BOARD, "sample_board", "--hosts", "8", "--adverts", "10", "--log",
-              log_path, "--retry-after", "1", "--slow-ms", "300", "--big-bytes", "3000000",
+              log_path, "--truth", truth_path, "--closed", "10", "--retry-after", "1", "--slow-ms", "300", "--big-bytes", "3000000",
               (char *)NULL);
         _exit(127);
     }
@@ -118,6 +120,7 @@ static int stop_board(void **state)
         waitpid(board_pid, NULL, 0);
     }
     unlink(log_path);
+    unlink(truth_path);
     clear_results();
     return 0;
 }
@@ -229,6 +232,66 @@ static void test_conditional_get(void **state)
     assert_int_equal(results[2].status, 200);
     free(etag);
     free(lm);
+    clear_results();
+    crawler_free(c);
+}
+
+/* The board's pages carry what its truth file says, in all three formats,
+ * and a closed advert is gone. */
+static void test_board_truth(void **state)
+{
+    (void)state;
+    crawler_settings s;
+    test_settings(&s);
+    crawler *c;
+    assert_int_equal(crawler_new(&c, &s, on_result, NULL), 0);
+    FILE *f = fopen(truth_path, "r");
+    assert_non_null(f);
+    char line[1024];
+    int rows = 0;
+    assert_non_null(fgets(line, sizeof(line), f)); /* header */
+    char titles[10][128], employers[10][128], places[10][128], status[10][16];
+    while (fgets(line, sizeof(line), f)) {
+        char host[64], url[256], format[16], soc[8], title[128], employer[128], place[128],
+            state_[16];
+        unsigned id;
+        if (sscanf(line, "%63[^\t]\t%u\t%255[^\t]\t%15[^\t]\t%127[^\t]\t%127[^\t]\t%7[^\t]\t%*[^\t]\t%*[^\t]\t%*[^\t]\t%*[^\t]\t%127[^\t]\t%*[^\t]\t%*[^\t]\t%*[^\t]\t%15[^\n]",
+                   host, &id, url, format, title, employer, soc, place, state_) != 9)
+            fail_msg("truth row: %s", line);
+        assert_int_equal(strlen(soc), 4);
+        if (!strcmp(host, "board1.test")) {
+            assert_true(id >= 1 && id <= 10);
+            strcpy(titles[id - 1], title);
+            strcpy(employers[id - 1], employer);
+            strcpy(places[id - 1], place);
+            strcpy(status[id - 1], state_);
+            add(c, url, NULL, NULL, 0);
+        }
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, 8 * 10);
+    run(c);
+    assert_int_equal(nresults, 10);
+    for (int id = 1; id <= 10; id++) {
+        char path[16];
+        snprintf(path, sizeof(path), "/jobs/%d", id);
+        const result *r = find(path);
+        if (!strcmp(status[id - 1], "closed")) {
+            assert_int_equal(id, 10);
+            assert_int_equal(r->status, 410);
+            continue;
+        }
+        assert_string_equal(status[id - 1], "open");
+        assert_int_equal(r->status, 200);
+        if (!strstr(r->body, titles[id - 1]) || !strstr(r->body, employers[id - 1])
+            || !strstr(r->body, places[id - 1]))
+            fail_msg("%s does not show its truth (%s, %s, %s)", path, titles[id - 1],
+                     employers[id - 1], places[id - 1]);
+    }
+    assert_non_null(strstr(find("/jobs/1")->body, "application/ld+json"));
+    assert_non_null(strstr(find("/jobs/2")->body, "itemtype=\"https://schema.org/JobPosting\""));
+    assert_non_null(strstr(find("/jobs/3")->body, "class=\"job-title\""));
     clear_results();
     crawler_free(c);
 }
@@ -443,6 +506,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conditional_get),
+        cmocka_unit_test(test_board_truth),
         cmocka_unit_test(test_redirects_and_limits),
         cmocka_unit_test(test_slow_body_times_out),
         cmocka_unit_test(test_retry_after),
