@@ -125,7 +125,8 @@ typedef struct {
 } crawler_result;
 
 /* Called once for every request added; everything in `r` is valid only
- * during the call. */
+ * during the call. It may call crawler_add (to requeue or follow links),
+ * never crawler_free. A crawler belongs to one thread. */
 typedef void (*crawler_callback)(const crawler_result *r, void *arg);
 
 typedef struct {
