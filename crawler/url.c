@@ -281,6 +281,8 @@ static int put_authority(common_buf *b, const char *url, span a, bool https)
     size_t rest_n = a.n - host_len;
     if (rest_n && rest[0] != ':')
         return common_error(COMMON_EINVAL, "%s: junk after the host", url);
+    if (host_len && (host[0] == '.' || memmem(host, host_len, "..", 2)))
+        return common_error(COMMON_EINVAL, "%s: host has an empty label", url);
     if (host_len && host[host_len - 1] == '.') /* "example.com." is example.com */
         host_len--;
     if (host_len == 0 || host_len > URL_HOST_MAX)
