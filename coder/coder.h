@@ -19,7 +19,10 @@ typedef struct coder_ctx coder_ctx;
 #define CODER_CONTEXT_MAX 65536  /* bytes of context read (longer: truncated) */
 #define CODER_TOP_MAX 10         /* candidates a result can hold */
 
-/* Subdirectory of the data directory holding built artefacts by default. */
+/* Where built artefacts live: $VACANCY_CODER_DIR, else this subdirectory
+ * of the data directory (reference data is often read-only, so operators
+ * and scripts point the former at a writable place). */
+#define CODER_DIR_ENV "VACANCY_CODER_DIR"
 #define CODER_DEFAULT_SUBDIR "coder"
 
 typedef enum {
@@ -58,13 +61,15 @@ typedef struct {
 typedef struct {
     const char *index_version; /* NULL: taken from the file name, e.g.
                                   soc2020_coding_index_v12_16042025.csv */
-    const char *places_dir;    /* geography folder for place-name noise;
-                                  NULL: <data dir>/geography, skipped if absent */
 } coder_build_options;
 
 /* Build artefacts from a coding-index CSV into out_dir (created). */
 int coder_build(const char *index_csv, const char *out_dir,
                 const coder_build_options *opts);
+
+/* The artefact directory for an explicit setting (may be NULL) and data
+ * directory setting (may be NULL); a new string. */
+char *coder_default_dir(const char *explicit_dir, const char *data_dir);
 
 int coder_open(coder **out, const char *dir);
 void coder_close(coder *c);

@@ -96,6 +96,19 @@ int common_utf8_put(common_buf *b, uint32_t cp);
 
 uint64_t common_hash(const void *data, size_t n);
 
+/* ---- string -> integer map (open addressing, keys copied) ------------- */
+
+typedef struct common_strmap common_strmap;
+
+common_strmap *common_strmap_new(size_t expected);
+void common_strmap_free(common_strmap *m);
+/* Insert key -> value; an existing key keeps its value and returns it.
+ * Returns the stored value, or -1 when out of memory. */
+int64_t common_strmap_put(common_strmap *m, const char *key, size_t len, int64_t value);
+/* The value for key, or -1 when absent. */
+int64_t common_strmap_get(const common_strmap *m, const char *key, size_t len);
+size_t common_strmap_size(const common_strmap *m);
+
 /* ---- data directory --------------------------------------------------- */
 
 #define COMMON_DATA_DIR_ENV "VACANCY_DATA_DIR"

@@ -1,0 +1,65 @@
+/* index.h - private: the title index built from the ONS coding index.
+ *
+ * Index entries with the same normalised title form a group; a group with
+ * several SOC codes is told apart only by its entries' ADD / IND
+ * qualifiers. Words map to ids; each title word has an IDF weight and a
+ * posting list of the groups holding it. Vocabulary words are also indexed
+ * by character trigrams so misspelt advert words find their index word. */
+#ifndef VH_CODER_INDEX_H
+#define VH_CODER_INDEX_H
+
+#include <stdint.h>
+
+#include "norm.h"
+
+#define INDEX_FORMAT 1
+#define INDEX_FILE "coder-index.tsv"
+#define INDEX_MAGIC "#vacancy-harvester-coder-index"
+#define INDEX_NO_WORD UINT32_MAX
+
+typedef struct {
+    char soc2020[5], soc2010[5], isco08[5];
+    char dflag;            /* ONS default-entry flag letter, or 0 */
+    const char *title;     /* natural word order, as ONS writes it */
+    const char *qualifier; /* "ADD; IND" for display, or NULL */
+    uint32_t *qual;        /* qualifier word ids */
+    uint16_t nqual;
+} index_entry;
+
+typedef struct {
+    uint32_t *words;   /* distinct weighted word ids */
+    uint16_t nwords;
+    uint32_t head;     /* word id of the head noun, or INDEX_NO_WORD */
+    float norm;        /* Euclidean norm of the IDF weights */
+    uint32_t first, count; /* its entries: entries[first .. first+count) */
+    uint16_t nsocs;    /* distinct SOC 2020 codes among them */
+} index_group;
+
+typedef struct {
+    char *version;      /* "v12 16042025" */
+    index_entry *entries;
+    size_t nentries;
+    index_group *groups;
+    size_t ngroups;
+    common_strmap *exact;   /* normalised title -> group */
+    common_strmap *vocab;   /* word -> id */
+    char **words;           /* id -> word */
+    float *idf;             /* id -> weight (0 for function words) */
+    uint32_t *post_off, *post; /* CSR: groups holding word id */
+    size_t nwords;
+    uint32_t *tri_off, *tri;   /* CSR: vocabulary words by trigram bucket */
+    const char *soc_title[10000]; /* unit group titles by code */
+    common_buf arena;       /* all strings */
+    uint32_t *idpool;       /* all word id arrays */
+} index_t;
+
+#define INDEX_TRIGRAM_BUCKETS 16384
+
+int index_load(index_t *ix, const char *dir);
+void index_free(index_t *ix);
+/* Word id, or INDEX_NO_WORD. */
+uint32_t index_word(const index_t *ix, const char *s, size_t len);
+/* Trigram bucket of s[i..i+3) with '^' / '$' padding handled by the caller. */
+uint32_t index_trigram(const char *s);
+
+#endif
