@@ -24,5 +24,6 @@ int cli_wants_help(int argc, char **argv, const char *usage);
 
 int cmd_index(int argc, char **argv);
 int cmd_code(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 static const cli_command commands[] = {
     {"index", "build the SOC coder's title index", cmd_index},
     {"code", "code job titles to SOC 2020", cmd_code},
+    {"parse", "parse an advert page, feed, listing, pay, place or date", cmd_parse},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -75,7 +75,7 @@ static int iso(const char *s, vacancy_date *out)
 static int numeric(const char *s, vacancy_date *out)
 {
     int d, m, y, nd, nm, ny;
-    if (!(nd = digits(s, 2, &d)) || !strchr("/.-", s[nd]) || !(nm = digits(s + nd + 1, 2, &m)) ||
+    if (!(nd = digits(s, 2, &d)) || !s[nd] || !strchr("/.-", s[nd]) || !(nm = digits(s + nd + 1, 2, &m)) ||
         s[nd + 1 + nm] != s[nd])
         return 1;
     ny = digits(s + nd + nm + 2, 4, &y);
@@ -121,7 +121,8 @@ static bool time_word(const char *w, const char *next, prose *p, bool *used_next
         if (digits(r + 1, 2, &m) != 2)
             return false;
         r += 3;
-        if (*r == ':')
+        int sec;
+        if (*r == ':' && digits(r + 1, 2, &sec) == 2)
             r += 3; /* seconds */
     }
     const char *ampm = *r ? r : next;

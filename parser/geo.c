@@ -448,7 +448,8 @@ int geo_place(const geo *g, const char *name, geo_area *out, const char **how)
         {get(&g->towns, name), "town", false},
         {pl && pl->rank >= PLACE_RANK_TOWN ? pl->lad : NULL, "place", false},
         {pl ? pl->lad : NULL, "place", false},
-        {get(&g->wards, name), "ward", false},
+        /* A place name known to be ambiguous is not settled by a ward. */
+        {pl ? NULL : get(&g->wards, name), "ward", false},
     };
     for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
         if (!area_of(tries[i].l, out, tries[i].region_only)) {

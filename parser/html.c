@@ -139,11 +139,11 @@ static int find_nodes(GumboNode *n, page_nodes *p, int depth)
         p->meta_description = html_attr(n, "content");
     else if (tag == GUMBO_TAG_LINK && attr_has(n, "rel", "canonical") && !p->canonical)
         p->canonical = html_attr(n, "href");
-    if (!p->description && tag != GUMBO_TAG_META && tag != GUMBO_TAG_BODY &&
+    if (!p->description && tag != GUMBO_TAG_META && tag != GUMBO_TAG_BODY && !skipped(tag) &&
         (attr_has(n, "id", "description") || attr_has(n, "class", "description") ||
          attr_has(n, "itemprop", "description")))
         p->description = n;
-    if (!p->salary && tag != GUMBO_TAG_BODY && tag != GUMBO_TAG_META &&
+    if (!p->salary && tag != GUMBO_TAG_BODY && tag != GUMBO_TAG_META && !skipped(tag) &&
         (attr_has(n, "data-qa", "salary") || attr_has(n, "class", "salary") ||
          attr_has(n, "id", "salary")))
         p->salary = n;
@@ -211,9 +211,18 @@ static const char *label_value(char *line, char *next, label_kind *kind)
             return *v ? v : (colon ? next : NULL);
         }
     }
-    if (!strncasecmp(line, "closing date", 12)) {
-        *kind = L_CLOSING;
-        return line + 12;
+    /* "...must be submitted by 12 noon on Tuesday 20 March 2018" */
+    static const char *const closing[] = {"closing date", "submitted by", "received by",
+                                          "returned by", "applications by", "apply by"};
+    for (size_t i = 0; i < sizeof(closing) / sizeof(closing[0]); i++) {
+        const char *at = text_find(line, strlen(line), closing[i]);
+        if (at) {
+            *kind = L_CLOSING;
+            at += strlen(closing[i]);
+            if (strlen(at) > HTML_LABEL_VALUE_MAX)
+                line[(size_t)(at - line) + HTML_LABEL_VALUE_MAX] = '\0';
+            return at;
+        }
     }
     return NULL;
 }
@@ -299,9 +308,12 @@ static int fill_title(page_nodes *pn, vacancy *out, char *state_title)
 
 static int fill_description(page_nodes *pn, vacancy *out)
 {
-    GumboNode *d = pn->description ? pn->description : pn->article ? pn->article : pn->main;
+    GumboNode *tries[] = {pn->description, pn->article, pn->main};
     common_buf b = COMMON_BUF_INIT;
-    int rc = d ? html_text(d, &b) : 0;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]) && !rc && !b.len; i++)
+        if (tries[i])
+            rc = html_text(tries[i], &b);
     if (!rc && b.len)
         rc = vacancy_set(&out->description, b.data);
     else if (!rc && pn->meta_description)
@@ -325,7 +337,7 @@ static int fill_pay(const parser *p, page_nodes *pn, const labelled *l, char *st
         common_buf_free(&b);
     }
     bool have = !isnan(out->pay.min) || !isnan(out->pay.max) || out->pay.flags;
-    const char *text = l->value[L_PAY] ? l->value[L_PAY] : state_pay ? state_pay : visible;
+    const char *text = state_pay ? state_pay : l->value[L_PAY] ? l->value[L_PAY] : visible;
     if (!rc && !have && text) {
         rc = parser_pay_text(p, text, &out->pay);
         if (!rc)

@@ -129,21 +129,29 @@ static int resolve_parts(const parser *p, char *text, vacancy_location *loc)
         }
     }
     bool region_seen = false;
-    for (size_t i = 0; i < n; i++) {
+    const char *first_lad = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
         drop_noise(parts[i]);
         if (!*parts[i])
             continue;
         geo_area a;
         const char *how;
         int found = geo_place(p->geo, parts[i], &a, &how);
-        if (found < 0 || (found == 1 && region_seen))
+        if (found < 0 || (found == 1 && (region_seen || first_lad)))
             continue;
-        int rc = location_set_area(loc, &a, how);
-        if (rc || found == 0)
-            return rc;
+        if (found == 0 && first_lad) {
+            /* "Darlington, Hartlepool, ...": several districts; keep the first. */
+            if (strcmp(first_lad, a.lad_code))
+                loc->flags |= VACANCY_LOC_MULTIPLE;
+            continue;
+        }
+        rc = location_set_area(loc, &a, how);
+        if (found == 0)
+            first_lad = a.lad_code;
         region_seen = true;
     }
-    return region_seen ? 0 : COMMON_ENOTFOUND;
+    return rc ? rc : region_seen ? 0 : COMMON_ENOTFOUND;
 }
 
 int parser_location_text(const parser *p, const char *text, vacancy_location *loc)

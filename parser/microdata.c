@@ -4,7 +4,8 @@
  * jobposting.c reads both the same way. Property values follow the
  * microdata rules: meta content, a / link href, img src, time datetime,
  * else the element's text; a property that is itself an itemscope becomes
- * a nested object. */
+ * a nested object. An itemscope left empty by broken markup adopts the
+ * properties around it. */
 #include "internal.h"
 
 #include <string.h>
@@ -114,5 +115,15 @@ int microdata_jobposting(GumboNode *root, json_t **out)
 {
     *out = NULL;
     GumboNode *item = find_item(root, 0);
-    return item ? item_to_json(item, 0, out) : 0;
+    int rc = item ? item_to_json(item, 0, out) : 0;
+    /* Markup re-serialised by a broken tool closes the itemscope at once
+     * and leaves its properties as siblings: adopt the parent's. */
+    if (!rc && *out && json_object_size(*out) == 1 && item->parent &&
+        item->parent->type == GUMBO_NODE_ELEMENT)
+        rc = collect(item->parent, *out, 1);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }

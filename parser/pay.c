@@ -20,6 +20,8 @@
 #define PAY_DAILY_BELOW 1000.0
 #define PAY_MONTHLY_BELOW 10000.0
 #define PAY_THOUSAND 1000.0
+#define PAY_MILLION 1000000.0
+#define PAY_JOIN_GAP_MAX 16       /* bytes between the two ends of a range */
 
 typedef struct {
     double v;
@@ -179,6 +181,10 @@ static size_t find_amounts(const char *s, size_t n, amount *a, char currency[4])
             x->k = true;
             x->v *= PAY_THOUSAND;
             i++;
+        } else if (i < n && s[i] == 'm' && (i + 1 == n || !isalpha((unsigned char)s[i + 1]))) {
+            x->k = true; /* "£1m": flagged implausible later, not read as £1 */
+            x->v *= PAY_MILLION;
+            i++;
         }
         x->plus = i < n && s[i] == '+';
         x->end = i;
@@ -204,11 +210,11 @@ static bool joined(const char *s, const amount *a, const amount *b)
         else if ((unsigned char)s[i] == 0xE2) /* en / em dash */
             gap[w++] = '-';
     gap[w] = '\0';
-    static const char *const joiners[] = {"-", "to", "and", "gbp-", "--", "-gbp", "togbp", ""};
-    for (size_t i = 0; i < sizeof(joiners) / sizeof(joiners[0]); i++)
-        if (!strcmp(gap, joiners[i]))
-            return b->start - a->end < sizeof(gap);
-    return false;
+    if (b->start - a->end >= PAY_JOIN_GAP_MAX)
+        return false;
+    /* "-", "to", "and"; scale names may sit between: "MPS £22,917 - UPS £38,633". */
+    return !*gap || strchr(gap, '-') || !strncmp(gap, "to", 2) || !strcmp(gap, "and") ||
+           (b->currency && a->currency && strstr(gap, "to"));
 }
 
 static bool preceded_by(const char *s, size_t at, const char *const *phrases)

@@ -15,7 +15,7 @@
 
 static bool email_char(char c)
 {
-    return isalnum((unsigned char)c) || strchr("._%+-", c);
+    return isalnum((unsigned char)c) || (c && strchr("._%+-", c));
 }
 
 /* Length of an e-mail address whose '@' is at s[at], and its start. */
