@@ -16,6 +16,7 @@
 #define DATE_YEAR_MAX 2100
 #define DATE_CENTURY 2000 /* two-digit years are this century's */
 #define DATE_WORD_MAX 16
+#define DATE_TIME_AFTER 2 /* words after the year that may hold the time */
 
 static const char *const months[] = {"january", "february", "march", "april",
                                      "may", "june", "july", "august",
@@ -194,10 +195,16 @@ static int prose_date(const char *s, vacancy_date *out)
         int v;
         if (p.hour < 0 && time_word(w[i], next, &p, &used_next)) {
             i += used_next;
+        } else if (!p.day && !p.month && isdigit((unsigned char)w[i][0]) && !day_of(w[i]) &&
+                   next && month_of(next)) {
+            return 1; /* "32 March": not a day, so not a date */
         } else if (!p.month && (v = month_of(w[i]))) {
             p.month = v;
         } else if (p.month && (v = year_of(w[i]))) {
             p.year = v;
+            /* A time may follow: "9th March 2018 (12 Noon)", RFC 822 dates. */
+            for (size_t j = i + 1; p.hour < 0 && j < n && j <= i + DATE_TIME_AFTER; j++)
+                time_word(w[j], j + 1 < n ? w[j + 1] : NULL, &p, &used_next);
             break; /* day month year, month day year and month year all end here */
         } else if (!p.day && (v = day_of(w[i]))) {
             p.day = v;

@@ -89,7 +89,7 @@ int html_text(GumboNode *node, common_buf *b)
 
 typedef struct {
     GumboNode *h1, *title, *body, *description, *article, *main, *salary;
-    const char *og_title, *meta_description, *canonical, *company_attr;
+    const char *og_title, *og_url, *meta_description, *canonical, *company_attr;
 } page_nodes;
 
 static bool attr_has(GumboNode *n, const char *attr, const char *word)
@@ -139,6 +139,8 @@ static int find_nodes(GumboNode *n, page_nodes *p, int depth)
         p->meta_description = html_attr(n, "content");
     else if (tag == GUMBO_TAG_LINK && attr_has(n, "rel", "canonical") && !p->canonical)
         p->canonical = html_attr(n, "href");
+    else if (tag == GUMBO_TAG_META && prop && !strcmp(prop, "og:url") && !p->og_url)
+        p->og_url = html_attr(n, "content");
     if (!p->description && tag != GUMBO_TAG_META && tag != GUMBO_TAG_BODY && !skipped(tag) &&
         (attr_has(n, "id", "description") || attr_has(n, "class", "description") ||
          attr_has(n, "itemprop", "description")))
@@ -414,8 +416,8 @@ int html_fill(const parser *p, GumboNode *root, const char *html, size_t n, vaca
         out->from.employer = VACANCY_FROM_HTML;
     if (!rc && !out->description)
         rc = fill_description(&pn, out);
-    if (!rc && !out->canonical_url && pn.canonical)
-        rc = vacancy_set(&out->canonical_url, pn.canonical);
+    if (!rc && !out->canonical_url && (pn.canonical || pn.og_url))
+        rc = vacancy_set(&out->canonical_url, pn.canonical ? pn.canonical : pn.og_url);
     if (!rc)
         rc = fill_pay(p, &pn, &l, state[2], out);
     if (!rc)

@@ -128,6 +128,10 @@ int redact_personal(char **s);
 
 /* ---- parser.c ---------------------------------------------------------- */
 
+/* Full DOM parses done by parser_page, counted so a test can show that
+ * JSON-LD pages never pay for one. */
+extern _Atomic unsigned long parser_dom_parses;
+
 struct parser {
     geo *geo;
     scale_table *scales;

@@ -71,6 +71,17 @@ static vacancy_pay_period period_of(const char *unit)
     return VACANCY_PERIOD_UNKNOWN;
 }
 
+/* Pay text inside JSON-LD may still hold entities: "&pound;12.50ph". */
+static int pay_text(const parser *p, const char *text, vacancy_pay *pay)
+{
+    common_buf b = COMMON_BUF_INIT;
+    int rc = text_decode_entities(&b, text, strlen(text));
+    if (!rc)
+        rc = parser_pay_text(p, b.data, pay);
+    common_buf_free(&b);
+    return rc == COMMON_ENOTFOUND ? 0 : rc;
+}
+
 /* baseSalary only: estimatedSalary is a site's guess, not advertised pay. */
 static int fill_pay(const parser *p, json_t *job, vacancy *out)
 {
@@ -79,12 +90,8 @@ static int fill_pay(const parser *p, json_t *job, vacancy *out)
         sal = json_array_get(sal, 0);
     if (!sal)
         return 0;
-    if (json_is_string(sal)) {
-        int rc = parser_pay_text(p, json_string_value(sal), &out->pay);
-        if (!rc)
-            out->from.pay = VACANCY_FROM_JSONLD;
-        return rc == COMMON_ENOTFOUND ? 0 : rc;
-    }
+    if (json_is_string(sal))
+        return pay_text(p, json_string_value(sal), &out->pay);
     vacancy_pay *pay = &out->pay;
     json_t *val = json_is_object(sal) ? json_object_get(sal, "value") : sal;
     const char *cur = jobposting_text(json_object_get(sal, "currency"));
@@ -102,8 +109,7 @@ static int fill_pay(const parser *p, json_t *job, vacancy *out)
         if (json_object_get(val, "unitText"))
             unit = jobposting_text(json_object_get(val, "unitText"));
     } else if (json_is_string(val) && isnan(number(val))) {
-        int rc = parser_pay_text(p, json_string_value(val), pay);
-        return rc == COMMON_ENOTFOUND ? 0 : rc;
+        return pay_text(p, json_string_value(val), pay);
     } else {
         pay->min = pay->max = number(val);
     }

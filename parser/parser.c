@@ -13,6 +13,8 @@
 
 #define PARSER_SCALES_FILE "pay_scales.csv"
 
+_Atomic unsigned long parser_dom_parses;
+
 int parser_open(parser **out, const char *data_dir)
 {
     parser *p = common_calloc(1, sizeof(*p));
@@ -60,6 +62,7 @@ static int from_dom(const parser *p, const char *html, size_t n, vacancy *out)
     GumboOutput *dom = gumbo_parse_with_options(&kGumboDefaultOptions, html, n);
     if (!dom)
         return common_error(COMMON_ENOMEM, "page: HTML parser failed");
+    parser_dom_parses++;
     json_t *job = NULL;
     int rc = microdata_jobposting(dom->root, &job);
     if (!rc && job)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define PHONE_DIGITS_MIN 10
-#define PHONE_DIGITS_MAX 12
+#define PHONE_DIGITS_MAX 13 /* "+44 (0)7700 900123" */
 
 static bool email_char(char c)
 {

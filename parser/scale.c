@@ -264,13 +264,13 @@ static int recognise_afc(const tokens *t, scale_ref *ref)
         if (strcmp(t->tok[i], "band") || !afc_band(t->tok[i + 1]))
             continue;
         snprintf(ref->family, sizeof(ref->family), "afc");
-        snprintf(ref->lo, sizeof(ref->lo), "%s", t->tok[i + 1]);
+        snprintf(ref->lo, sizeof(ref->lo), "%.2s", t->tok[i + 1]); /* afc_band(): 2 bytes */
         ref->hi[0] = '\0';
         size_t j = i + 2;
         if (j < t->n && !strcmp(t->tok[j], "band"))
             j++;
         if (j < t->n && afc_band(t->tok[j]))
-            snprintf(ref->hi, sizeof(ref->hi), "%s", t->tok[j]);
+            snprintf(ref->hi, sizeof(ref->hi), "%.2s", t->tok[j]);
         snprintf(ref->label, sizeof(ref->label), "AfC Band %s%s%s", ref->lo,
                  *ref->hi ? "-" : "", ref->hi);
         return 1;
@@ -288,7 +288,7 @@ static int recognise_civil_service(const tokens *t, scale_ref *ref)
             g = t->tok[i];
         } else if (!strcmp(t->tok[i], "grade") && i + 1 < t->n &&
                    (!strcmp(t->tok[i + 1], "6") || !strcmp(t->tok[i + 1], "7"))) {
-            snprintf(buf, sizeof(buf), "g%s", t->tok[i + 1]);
+            snprintf(buf, sizeof(buf), "g%.1s", t->tok[i + 1]);
             g = buf;
         }
         if (!g)
