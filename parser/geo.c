@@ -341,46 +341,39 @@ int geo_load(geo **out, const char *dir)
     geo *g = common_calloc(1, sizeof(*g));
     if (!(*out = g))
         return COMMON_ENOMEM;
-    static const char *const la[] = {"LADCD", "LADNM", "LADCD_ACTIVE", "LADNM_ACTIVE",
-                                     "RGNCD", "RGNNM", "CTRYCD", "CTRYNM"};
-    static const char *const lad20[] = {"LAD20CD", "LAD20NM", "LAD20NMW"};
-    static const char *const gss[] = {"gss-code", "local-authority-code"};
-    static const char *const names[] = {"la-name", "local-authority-code"};
-    static const char *const towns[] = {"TCITY15NM"};
-    static const char *const bua[] = {"BUA11NM", "LAD11CD"};
-    static const char *const places[] = {"name1", "name2", "local_type", "district_borough",
-                                         "county_unitary"};
-    static const char *const districts[] = {"postcode_district", "modal_district_borough",
-                                            "modal_county_unitary"};
-    static const char *const wards[] = {"WD19NM", "LAD19CD"};
-    int rc = read_csv(g, dir, "drkane_geo_lookups/la_all_codes.csv", la, 8, lad_row);
-    if (!rc)
-        rc = read_csv(g, dir, "ons_lookups_2021snapshot/LAD20_names_codes_UK__csv_276.csv",
-                      lad20, 3, lad20_row);
-    if (!rc)
-        rc = read_csv(g, dir, "mysociety_la_names/lookup_gss_to_registry.csv", gss, 2,
-                      registry_row);
-    if (!rc)
-        rc = read_csv(g, dir, "mysociety_la_names/lookup_name_to_registry.csv", names, 2,
-                      la_name_row);
+    /* In order: names need the LADs, places and wards need the names. */
+    static const struct {
+        const char *file;
+        const char *cols[8];
+        int ncols;
+        row_fn fn;
+    } loads[] = {
+        {"drkane_geo_lookups/la_all_codes.csv",
+         {"LADCD", "LADNM", "LADCD_ACTIVE", "LADNM_ACTIVE", "RGNCD", "RGNNM", "CTRYCD", "CTRYNM"},
+         8, lad_row},
+        {"ons_lookups_2021snapshot/LAD20_names_codes_UK__csv_276.csv",
+         {"LAD20CD", "LAD20NM", "LAD20NMW"}, 3, lad20_row},
+        {"mysociety_la_names/lookup_gss_to_registry.csv", {"gss-code", "local-authority-code"}, 2,
+         registry_row},
+        {"mysociety_la_names/lookup_name_to_registry.csv", {"la-name", "local-authority-code"}, 2,
+         la_name_row},
+        {"ons_lookups_2021snapshot/TCITY15_major_towns_cities_EW__csv_281.csv", {"TCITY15NM"}, 1,
+         town_row},
+        {"ons_lookups_2021snapshot/BUA11_to_LAD11_EW__csv_101.csv", {"BUA11NM", "LAD11CD"}, 2,
+         bua_row},
+        {"os_open_names_2021_partial/populated_places.csv",
+         {"name1", "name2", "local_type", "district_borough", "county_unitary"}, 5, place_row},
+        {"os_open_names_2021_partial/postcode_district_centroids.csv",
+         {"postcode_district", "modal_district_borough", "modal_county_unitary"}, 3, district_row},
+        {"ons_lookups_2021snapshot/WD19_to_LAD19_UK__csv_056.csv", {"WD19NM", "LAD19CD"}, 2,
+         ward_row},
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]) && !rc; i++)
+        rc = read_csv(g, dir, loads[i].file, loads[i].cols, loads[i].ncols, loads[i].fn);
     pmap_free(&registry);
     if (!rc)
         rc = load_itl(g, dir);
-    if (!rc)
-        rc = read_csv(g, dir, "ons_lookups_2021snapshot/TCITY15_major_towns_cities_EW__csv_281.csv",
-                      towns, 1, town_row);
-    if (!rc)
-        rc = read_csv(g, dir, "ons_lookups_2021snapshot/BUA11_to_LAD11_EW__csv_101.csv", bua, 2,
-                      bua_row);
-    if (!rc)
-        rc = read_csv(g, dir, "os_open_names_2021_partial/populated_places.csv", places, 5,
-                      place_row);
-    if (!rc)
-        rc = read_csv(g, dir, "os_open_names_2021_partial/postcode_district_centroids.csv",
-                      districts, 3, district_row);
-    if (!rc)
-        rc = read_csv(g, dir, "ons_lookups_2021snapshot/WD19_to_LAD19_UK__csv_056.csv", wards, 2,
-                      ward_row);
     if (rc) {
         geo_free(g);
         *out = NULL;

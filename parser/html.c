@@ -72,15 +72,8 @@ int html_text(GumboNode *node, common_buf *b)
     int rc = text_walk(node, &raw, 0);
     if (!rc)
         rc = common_buf_append(&raw, "", 0);
-    char *save = NULL;
-    for (char *line = rc ? NULL : strtok_r(raw.data, "\n", &save); line && !rc;
-         line = strtok_r(NULL, "\n", &save)) {
-        text_squeeze(line);
-        if (*line)
-            rc = common_buf_printf(b, "%s%s", b->len ? "\n" : "", line);
-    }
     if (!rc)
-        rc = common_buf_append(b, "", 0);
+        rc = text_append_lines(b, raw.data);
     common_buf_free(&raw);
     return rc;
 }

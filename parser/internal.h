@@ -31,6 +31,8 @@ int text_decode_entities(common_buf *b, const char *s, size_t n);
 /* Strip tags from an HTML fragment into plain text: block elements become
  * line breaks, entities are decoded, runs of blanks collapse. */
 int text_from_html(common_buf *b, const char *s, size_t n);
+/* Append the lines of text (modified), squeezed, blank ones dropped. */
+int text_append_lines(common_buf *b, char *text);
 /* Collapse whitespace runs (including NBSP) to one space and trim. In place. */
 void text_squeeze(char *s);
 /* Lower-case ASCII key for lookups: letters and digits kept, every other run

@@ -148,22 +148,24 @@ int text_from_html(common_buf *b, const char *s, size_t n)
     if (!rc) {
         common_buf dec = COMMON_BUF_INIT;
         rc = text_decode_entities(&dec, raw.data, raw.len);
-        if (!rc) {
-            /* Squeeze each line, drop empty ones. */
-            char *save = NULL;
-            for (char *line = strtok_r(dec.data, "\n", &save); line && !rc;
-                 line = strtok_r(NULL, "\n", &save)) {
-                text_squeeze(line);
-                if (*line)
-                    rc = common_buf_printf(b, "%s%s", b->len ? "\n" : "", line);
-            }
-            if (!rc)
-                rc = common_buf_append(b, "", 0);
-        }
+        if (!rc)
+            rc = text_append_lines(b, dec.data);
         common_buf_free(&dec);
     }
     common_buf_free(&raw);
     return rc;
+}
+
+int text_append_lines(common_buf *b, char *text)
+{
+    char *save = NULL;
+    int rc = 0;
+    for (char *line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+        text_squeeze(line);
+        if (*line)
+            rc = common_buf_printf(b, "%s%s", b->len ? "\n" : "", line);
+    }
+    return rc ? rc : common_buf_append(b, "", 0);
 }
 
 void text_squeeze(char *s)

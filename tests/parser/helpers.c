@@ -28,10 +28,12 @@ parser *helper_parser(void)
     return shared;
 }
 
-void helper_parser_close(void)
+int helper_teardown(void **state)
 {
+    (void)state;
     parser_close(shared);
     shared = NULL;
+    return 0;
 }
 
 void helper_read(const char *name, common_buf *out)

@@ -8,7 +8,8 @@
 /* The parser with geography from $VACANCY_DATA_DIR and the test pay-scale
  * table, or NULL when the reference data is absent (tests then skip). */
 parser *helper_parser(void);
-void helper_parser_close(void);
+/* Group teardown: closes the shared parser. */
+int helper_teardown(void **state);
 /* Read tests/parser/fixtures/NAME (or an absolute path); aborts the test on failure. */
 void helper_read(const char *name, common_buf *out);
 /* Parse a fixture page into v (initialised here). */

@@ -203,15 +203,8 @@ static void test_labels(void **state)
     common_buf_free(&b);
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    helper_parser_close();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_labels)};
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, helper_teardown);
 }

@@ -284,13 +284,6 @@ static void test_listing(void **state)
     common_buf_free(&b);
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    helper_parser_close();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,5 +293,5 @@ int main(void)
         cmocka_unit_test(test_feeds),          cmocka_unit_test(test_hostile_feeds),
         cmocka_unit_test(test_listing),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, helper_teardown);
 }

@@ -249,13 +249,6 @@ static void test_scale_table_errors(void **state)
     unlink(path);
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    helper_parser_close();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,5 +258,5 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_scale_table_errors),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, helper_teardown);
 }
