@@ -72,6 +72,8 @@ static const struct {
     {"bonus", VACANCY_PAY_BENEFITS},
     {"bens", VACANCY_PAY_BENEFITS},
     {"commission", VACANCY_PAY_BENEFITS},
+    {"car allowance", VACANCY_PAY_BENEFITS},
+    {"pension", VACANCY_PAY_BENEFITS},
 };
 
 /* Words joined by single spaces, letters split from digits: "£12.50ph"
@@ -352,7 +354,12 @@ int parser_pay_text(const parser *p, const char *text, vacancy_pay *pay)
     size_t na = find_amounts(lower, end, a, pay->currency);
     if (na) {
         set_amounts(lower, a, na, pay);
-        pay->period = find_period(words);
+        /* The period named after the amounts wins: "37.5 hours per week, £24,000". */
+        char after[sizeof(words)];
+        words_of(lower + a[0].start, after, sizeof(after));
+        pay->period = find_period(after);
+        if (pay->period == VACANCY_PERIOD_UNKNOWN)
+            pay->period = find_period(words);
     }
     lower[end] = '\0';
     apply_scale(p, lower, pay, &rc);

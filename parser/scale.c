@@ -2,7 +2,8 @@
  *
  * Public-sector adverts often give a scale instead of amounts: teachers'
  * main / upper pay range points M1-M6, U1-U3 and leadership points L1-L43,
- * NHS Agenda for Change bands, Civil Service grades. The reference is always
+ * NHS Agenda for Change bands, local government NJC spinal column points,
+ * Civil Service grades. The reference is always
  * kept; amounts come only from a scale table loaded from the data directory
  * (pay_scales.csv, format in parser/README.md), because the amounts change
  * every year and none of them is hard-coded here. */
@@ -19,6 +20,7 @@
 #define TEACHER_MAIN_TOP "M6"
 #define TEACHER_UPPER_TOP "U3"
 #define TEACHER_LEADERSHIP_TOP 43
+#define NJC_POINT_TOP 60
 
 typedef struct {
     char key[SCALE_KEY_MAX]; /* "family:POINT" */
@@ -305,11 +307,43 @@ static int recognise_civil_service(const tokens *t, scale_ref *ref)
     return 0;
 }
 
+/* Local government NJC pay spine: "NJC Scale Point 12 - 17", "SCP 22-25". */
+static int recognise_njc(const tokens *t, scale_ref *ref)
+{
+    static const char *const context[] = {"njc", "scp", "spinal", "spine", NULL};
+    bool ctx = false;
+    int lo = 0, hi = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        ctx |= is_one_of(t->tok[i], context) ||
+               (!strcmp(t->tok[i], "point") && i > 0 && !strcmp(t->tok[i - 1], "scale"));
+        if (!ctx || !isdigit((unsigned char)t->tok[i][0]) || strlen(t->tok[i]) > 2)
+            continue;
+        int v = atoi(t->tok[i]);
+        if (v < 1 || v > NJC_POINT_TOP)
+            continue;
+        if (!lo)
+            lo = v;
+        else if (!hi)
+            hi = v;
+    }
+    if (!lo)
+        return 0;
+    snprintf(ref->family, sizeof(ref->family), "njc");
+    snprintf(ref->lo, sizeof(ref->lo), "SCP%d", lo);
+    if (hi)
+        snprintf(ref->hi, sizeof(ref->hi), "SCP%d", hi);
+    if (hi)
+        snprintf(ref->label, sizeof(ref->label), "NJC SCP %d-%d", lo, hi);
+    else
+        snprintf(ref->label, sizeof(ref->label), "NJC SCP %d", lo);
+    return 1;
+}
+
 int scale_recognise(const char *text, scale_ref *ref)
 {
     tokens t;
     tokenize(text, &t);
     memset(ref, 0, sizeof(*ref));
-    return recognise_afc(&t, ref) || recognise_teacher(&t, ref) ||
+    return recognise_afc(&t, ref) || recognise_njc(&t, ref) || recognise_teacher(&t, ref) ||
            recognise_civil_service(&t, ref);
 }
