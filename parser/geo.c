@@ -18,8 +18,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define GEO_KEY_MAX 128
+#define GEO_COLS_MAX 12 /* columns one lookup file is read for */
 #define PLACE_RANK_TOWN 3
 
 typedef struct {
@@ -32,7 +34,7 @@ typedef struct {
 } place;
 
 struct geo {
-    pmap by_code, by_name, regions, towns, places, districts, wards;
+    pmap by_code, by_name, regions, counties, towns, places, districts, wards;
     void **owned; /* every allocation the maps point at */
     size_t nowned, capowned;
 };
@@ -102,7 +104,7 @@ static int read_csv(geo *g, const char *dir, const char *rel, const char *const 
     free(path);
     if (rc)
         return rc;
-    int col[16];
+    int col[GEO_COLS_MAX];
     size_t nf;
     const char **f;
     bool header = true;
@@ -130,7 +132,8 @@ static int read_csv(geo *g, const char *dir, const char *rel, const char *const 
 
 static int lad_row(geo *g, const char **f, const int *c)
 {
-    /* LADCD, LADNM, LADCD_ACTIVE, LADNM_ACTIVE, RGNCD, RGNNM, CTRYCD, CTRYNM */
+    /* LADCD, LADNM, LADCD_ACTIVE, LADNM_ACTIVE, RGNCD, RGNNM, CTRYCD, CTRYNM,
+     * UTLACD, UTLANM, CAUTHNM */
     lad *l = pmap_get(&g->by_code, f[c[2]]);
     if (!l) {
         l = common_calloc(1, sizeof(*l));
@@ -153,6 +156,15 @@ static int lad_row(geo *g, const char **f, const int *c)
         text_key(l->country, key, sizeof(key));
         if (pmap_add(&g->regions, key, l) < 0)
             return COMMON_ENOMEM;
+        /* Two-tier counties ("Surrey", code E10) and combined authorities
+         * ("West Yorkshire") name areas of several districts: they give
+         * the region only. */
+        const char *areas[] = {!strncmp(f[c[8]], "E10", 3) ? f[c[9]] : "", f[c[10]]};
+        for (int i = 0; i < 2; i++) {
+            text_key(areas[i], key, sizeof(key));
+            if (*key && pmap_add(&g->counties, key, l) < 0)
+                return COMMON_ENOMEM;
+        }
     }
     if (pmap_add(&g->by_code, f[c[0]], l) < 0)
         return COMMON_ENOMEM;
@@ -344,13 +356,14 @@ int geo_load(geo **out, const char *dir)
     /* In order: names need the LADs, places and wards need the names. */
     static const struct {
         const char *file;
-        const char *cols[8];
+        const char *cols[GEO_COLS_MAX];
         int ncols;
         row_fn fn;
     } loads[] = {
         {"drkane_geo_lookups/la_all_codes.csv",
-         {"LADCD", "LADNM", "LADCD_ACTIVE", "LADNM_ACTIVE", "RGNCD", "RGNNM", "CTRYCD", "CTRYNM"},
-         8, lad_row},
+         {"LADCD", "LADNM", "LADCD_ACTIVE", "LADNM_ACTIVE", "RGNCD", "RGNNM", "CTRYCD", "CTRYNM",
+          "UTLACD", "UTLANM", "CAUTHNM"},
+         11, lad_row},
         {"ons_lookups_2021snapshot/LAD20_names_codes_UK__csv_276.csv",
          {"LAD20CD", "LAD20NM", "LAD20NMW"}, 3, lad20_row},
         {"mysociety_la_names/lookup_gss_to_registry.csv", {"gss-code", "local-authority-code"}, 2,
@@ -385,7 +398,7 @@ void geo_free(geo *g)
 {
     if (!g)
         return;
-    pmap *maps[] = {&g->by_code, &g->by_name, &g->regions, &g->towns,
+    pmap *maps[] = {&g->by_code, &g->by_name, &g->regions, &g->counties, &g->towns,
                     &g->places,  &g->districts, &g->wards};
     for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
         pmap_free(maps[i]);
@@ -425,7 +438,22 @@ static bool is_country(const char *key)
     return false;
 }
 
+static int place_once(const geo *g, const char *name, geo_area *out, const char **how);
+
+/* "Central London", "Greater Manchester": the prefix only narrows. */
 int geo_place(const geo *g, const char *name, geo_area *out, const char **how)
+{
+    int rc = place_once(g, name, out, how);
+    static const char *const prefixes[] = {"central ", "greater ", "city of "};
+    for (size_t i = 0; rc == COMMON_ENOTFOUND && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        size_t n = strlen(prefixes[i]);
+        if (!strncasecmp(name, prefixes[i], n))
+            rc = place_once(g, name + n, out, how);
+    }
+    return rc;
+}
+
+static int place_once(const geo *g, const char *name, geo_area *out, const char **how)
 {
     char key[GEO_KEY_MAX];
     text_key(name, key, sizeof(key));
@@ -438,6 +466,7 @@ int geo_place(const geo *g, const char *name, geo_area *out, const char **how)
     } tries[] = {
         {get(&g->by_name, name), "district", false},
         {region, is_country(key) ? "country" : "region", true},
+        {get(&g->counties, name), "county", true},
         {get(&g->towns, name), "town", false},
         {pl && pl->rank >= PLACE_RANK_TOWN ? pl->lad : NULL, "place", false},
         {pl ? pl->lad : NULL, "place", false},

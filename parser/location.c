@@ -13,6 +13,7 @@
 
 #define LOCATION_PARTS_MAX 8
 #define POSTCODE_MAX 9
+#define LOCATION_MULTIPLE_COMMAS 2 /* further districts after the first */
 
 static const struct {
     const char *words;
@@ -114,6 +115,7 @@ static void drop_noise(char *part)
 static int resolve_parts(const parser *p, char *text, vacancy_location *loc)
 {
     char *parts[LOCATION_PARTS_MAX];
+    char seps[LOCATION_PARTS_MAX] = {0}; /* what came before each part */
     size_t n = 0;
     char *s = text;
     parts[n++] = s;
@@ -124,13 +126,14 @@ static int resolve_parts(const parser *p, char *text, vacancy_location *loc)
         if (strchr(",()/|;", *s) || dash) {
             if (dash && (unsigned char)*s == 0xE2)
                 s[1] = s[2] = ' ';
+            seps[n] = dash ? '-' : *s;
             *s = '\0';
             parts[n++] = s + 1;
         }
     }
     bool region_seen = false;
     const char *first_lad = NULL;
-    int rc = 0;
+    int rc = 0, others = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         drop_noise(parts[i]);
         if (!*parts[i])
@@ -141,8 +144,11 @@ static int resolve_parts(const parser *p, char *text, vacancy_location *loc)
         if (found < 0 || (found == 1 && (region_seen || first_lad)))
             continue;
         if (found == 0 && first_lad) {
-            /* "Darlington, Hartlepool, ...": several districts; keep the first. */
-            if (strcmp(first_lad, a.lad_code))
+            /* "Leeds / Bradford", "Darlington, Hartlepool, Sunderland": several
+             * districts, the first kept. Two parts joined by a comma are
+             * usually a town and its county ("Milton Keynes, Buckinghamshire"). */
+            if (strcmp(first_lad, a.lad_code) &&
+                (++others >= LOCATION_MULTIPLE_COMMAS || (seps[i] && strchr("/|;", seps[i]))))
                 loc->flags |= VACANCY_LOC_MULTIPLE;
             continue;
         }
