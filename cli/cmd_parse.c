@@ -198,9 +198,11 @@ static int run_parser(const char *path, const options *o)
         json_decref(j);
         return cli_fail(path ? path : "parse");
     }
-    if (rc)
+    if (!j)
+        return cli_fail(path); /* a page with no advert */
+    if (rc) /* a string that means nothing: say so, print what was kept */
         fprintf(stderr, "warning: %s\n", common_last_error());
-    return j ? print(j) : cli_fail(path);
+    return print(j);
 }
 
 int cmd_parse(int argc, char **argv)
