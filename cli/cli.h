@@ -22,8 +22,13 @@ int cli_usage(const char *usage);
 /* True when argv holds -h or --help; prints usage to stdout. */
 int cli_wants_help(int argc, char **argv, const char *usage);
 
+/* The newest file in the data directory matching a glob pattern (names
+ * carry versions and dates, so the last in order); NULL with a message. */
+char *cli_newest_data_file(const char *data_dir, const char *pattern);
+
 int cmd_index(int argc, char **argv);
 int cmd_code(int argc, char **argv);
+int cmd_model(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 
 #endif

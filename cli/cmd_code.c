@@ -29,6 +29,8 @@ static const char usage[] =
     "  --context TEXT        context for the titles given as arguments\n"
     "  --top K               candidates per title, 1-10 (default 3)\n"
     "  --min-confidence N    confidence for automatic coding, 0-100 (default 70)\n"
+    "  --method M            index, model or combined (default: combined when the\n"
+    "                        coder directory has a model, else index)\n"
     "  --json                JSON lines instead of TSV\n"
     "  --normalise           print each title's normalised form instead\n"
     "  --jobs N              worker threads for --batch (default 1)\n"
@@ -37,7 +39,8 @@ static const char usage[] =
     "  --data-dir DIR        reference data (default: $VACANCY_DATA_DIR)\n"
     "\n"
     "TSV columns: line, title, rank, soc2020, soc2020_title, soc2010, isco08,\n"
-    "score, confidence, method, flags, matched, qualifier, index_version.\n"
+    "score, confidence, method, flags, matched, qualifier, index_version,\n"
+    "model_version.\n"
     "A title that cannot be coded prints one row with method 'error' and the\n"
     "reason in the flags column; the reason also goes to standard error.\n";
 
@@ -73,6 +76,12 @@ static void tsv_field(common_buf *b, const char *s)
         common_buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
+static void tsv_versions(const settings *st, common_buf *b)
+{
+    const char *model = coder_model_version(st->cd);
+    common_buf_printf(b, "\t%s\t%s\n", coder_index_version(st->cd), model ? model : "");
+}
+
 static void print_tsv(const settings *st, const item *it, const coder_result *r,
                       common_buf *b)
 {
@@ -89,13 +98,13 @@ static void print_tsv(const settings *st, const item *it, const coder_result *r,
         tsv_field(b, c->matched);
         common_buf_putc(b, '\t');
         tsv_field(b, c->qualifier);
-        common_buf_printf(b, "\t%s\n", coder_index_version(st->cd));
+        tsv_versions(st, b);
     }
     if (r->n == 0) {
         common_buf_printf(b, "%zu\t", it->line);
         tsv_field(b, it->title);
-        common_buf_puts(b, "\t0\t\t\t\t\t0.000\t0\tnone\treview\t\t\t");
-        common_buf_printf(b, "%s\n", coder_index_version(st->cd));
+        common_buf_puts(b, "\t0\t\t\t\t\t0.000\t0\tnone\treview\t\t");
+        tsv_versions(st, b);
     }
 }
 
@@ -129,6 +138,8 @@ static void print_json(const settings *st, const item *it, const coder_result *r
         json_object_set_new(o, "candidates", cands);
         json_object_set_new(o, "automatic", json_boolean(r->automatic));
         json_object_set_new(o, "index_version", json_string(coder_index_version(st->cd)));
+        const char *model = coder_model_version(st->cd);
+        json_object_set_new(o, "model_version", model ? json_string(model) : json_null());
     }
     char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
     if (s)
@@ -149,7 +160,8 @@ static bool code_item(const settings *st, coder_ctx *ctx, item *it)
         } else {
             common_buf_printf(&it->out, "%zu\t\t0\t\t\t\t\t0.000\t0\terror\t", it->line);
             tsv_field(&it->out, msg);
-            common_buf_printf(&it->out, "\t\t\t%s\n", coder_index_version(st->cd));
+            common_buf_puts(&it->out, "\t\t");
+            tsv_versions(st, &it->out);
         }
         return false;
     }
@@ -270,7 +282,7 @@ static void print_header(const settings *st)
 {
     if (!st->json)
         puts("line\ttitle\trank\tsoc2020\tsoc2020_title\tsoc2010\tisco08\tscore\t"
-             "confidence\tmethod\tflags\tmatched\tqualifier\tindex_version");
+             "confidence\tmethod\tflags\tmatched\tqualifier\tindex_version\tmodel_version");
 }
 
 int cmd_code(int argc, char **argv)
@@ -281,7 +293,7 @@ int cmd_code(int argc, char **argv)
         {"batch", no_argument, 0, 'b'}, {"context", required_argument, 0, 'c'},
         {"top", required_argument, 0, 'k'}, {"min-confidence", required_argument, 0, 'm'},
         {"json", no_argument, 0, 'J'}, {"jobs", required_argument, 0, 'j'},
-        {"normalise", no_argument, 0, 'n'},
+        {"normalise", no_argument, 0, 'n'}, {"method", required_argument, 0, 'M'},
         {"coder-dir", required_argument, 0, 'C'}, {"data-dir", required_argument, 0, 'd'},
         {0, 0, 0, 0}};
     settings st = {.opts = {.top = 3, .min_confidence = 70}};
@@ -306,6 +318,16 @@ int cmd_code(int argc, char **argv)
             break;
         case 'J': st.json = true; break;
         case 'n': normalise = true; break;
+        case 'M':
+            if (!strcmp(optarg, "index"))
+                st.opts.method = CODER_METHOD_INDEX;
+            else if (!strcmp(optarg, "model"))
+                st.opts.method = CODER_METHOD_MODEL;
+            else if (!strcmp(optarg, "combined"))
+                st.opts.method = CODER_METHOD_COMBINED;
+            else
+                return cli_usage(usage);
+            break;
         case 'j':
             jobs = (int)strtol(optarg, &end, 10);
             if (*end || jobs < 1 || jobs > CODE_JOBS_MAX)

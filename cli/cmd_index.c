@@ -3,7 +3,6 @@
 #include "coder/coder.h"
 
 #include <getopt.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,24 +19,6 @@ static const char usage[] =
     "  --index-version V     version to record (default: from the file name,\n"
     "                        e.g. _v12_16042025 gives \"v12 16042025\")\n"
     "  --data-dir DIR        reference data (default: $VACANCY_DATA_DIR)\n";
-
-/* The newest coding index in the data directory (names sort by version). */
-static char *default_index(const char *data_dir)
-{
-    char *pattern = common_data_path(data_dir, "soc/soc2020_coding_index_*.csv");
-    if (!pattern)
-        return NULL;
-    glob_t g;
-    char *found = NULL;
-    if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc > 0)
-        found = common_strdup(g.gl_pathv[g.gl_pathc - 1]);
-    else
-        common_error(COMMON_EIO, "no coding index matches %s; give one with --index", pattern);
-    if (g.gl_pathv)
-        globfree(&g);
-    free(pattern);
-    return found;
-}
 
 int cmd_index(int argc, char **argv)
 {
@@ -64,7 +45,7 @@ int cmd_index(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage(usage);
-    char *index_path = index ? common_strdup(index) : default_index(data_dir);
+    char *index_path = index ? common_strdup(index) : cli_newest_data_file(data_dir, "soc/soc2020_coding_index_*.csv");
     char *out_dir = coder_default_dir(out, data_dir);
     int rc = CLI_EXIT_FAIL;
     if (!index_path || !out_dir) {

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "common/common.h"
 
+#include <glob.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_fail(const char *what)
@@ -28,4 +30,21 @@ int cli_wants_help(int argc, char **argv, const char *usage)
         }
     }
     return 0;
+}
+
+char *cli_newest_data_file(const char *data_dir, const char *pattern)
+{
+    char *full = common_data_path(data_dir, pattern);
+    if (!full)
+        return NULL;
+    glob_t g;
+    char *found = NULL;
+    if (glob(full, 0, NULL, &g) == 0 && g.gl_pathc > 0)
+        found = common_strdup(g.gl_pathv[g.gl_pathc - 1]);
+    else
+        common_error(COMMON_EIO, "no file matches %s", full);
+    if (g.gl_pathv)
+        globfree(&g);
+    free(full);
+    return found;
 }

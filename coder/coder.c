@@ -25,8 +25,14 @@ int coder_open(coder **out, const char *dir)
     if (!c)
         return COMMON_ENOMEM;
     int rc = index_load(&c->ix, dir);
+    if (!rc) {
+        rc = model_load(&c->model, dir);
+        c->has_model = rc == 0;
+        if (rc == COMMON_ENOTFOUND)
+            rc = 0; /* an index-only coder */
+    }
     if (rc) {
-        free(c);
+        coder_close(c);
         return rc;
     }
     *out = c;
@@ -38,6 +44,7 @@ void coder_close(coder *c)
     if (!c)
         return;
     index_free(&c->ix);
+    model_free(&c->model);
     free(c);
 }
 
@@ -48,8 +55,7 @@ const char *coder_index_version(const coder *c)
 
 const char *coder_model_version(const coder *c)
 {
-    (void)c;
-    return NULL;
+    return c->has_model ? classifier_version(c->model.cl) : NULL;
 }
 
 int coder_ctx_new(const coder *c, coder_ctx **out)
@@ -65,7 +71,8 @@ int coder_ctx_new(const coder *c, coder_ctx **out)
     ctx->stamp = common_calloc(nw, sizeof(*ctx->stamp));
     ctx->tri_hits = common_calloc(nw, sizeof(*ctx->tri_hits));
     ctx->tri_touched = common_malloc(nw * sizeof(*ctx->tri_touched));
-    if (!ctx->acc || !ctx->touched || !ctx->stamp || !ctx->tri_hits || !ctx->tri_touched) {
+    ctx->post = common_malloc((c->ix.nsoc + 1) * sizeof(*ctx->post));
+    if (!ctx->post || !ctx->acc || !ctx->touched || !ctx->stamp || !ctx->tri_hits || !ctx->tri_touched) {
         coder_ctx_free(ctx);
         return COMMON_ENOMEM;
     }
@@ -82,53 +89,101 @@ void coder_ctx_free(coder_ctx *ctx)
     free(ctx->stamp);
     free(ctx->tri_hits);
     free(ctx->tri_touched);
+    free(ctx->post);
     free(ctx);
 }
 
 const char *coder_method_name(coder_method m)
 {
-    static const char *names[] = {"none", "exact", "fuzzy", "model", "combined"};
+    static const char *names[] = {"none", "exact", "fuzzy", "model", "combined", "index"};
     return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "none";
 }
 
-static int by_score(const void *a, const void *b)
+/* Codes and titles of a fused candidate: from the index entry matched, or
+ * for a classifier-only code from a representative entry, with SOC 2010
+ * from the ONS relationship table. */
+static void fill_candidate(const coder *c, const fused *f, coder_method method,
+                           coder_candidate *out)
 {
-    const match *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score < y->score ? 1 : -1;
-    return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
-static void fill_candidate(const coder *c, const match *m, coder_candidate *out)
-{
-    const index_entry *e = &c->ix.entries[m->entry];
+    const index_entry *e = &c->ix.entries[f->entry];
     memset(out, 0, sizeof(*out));
-    memcpy(out->soc2020, e->soc2020, sizeof(out->soc2020));
-    memcpy(out->soc2010, e->soc2010, sizeof(out->soc2010));
+    snprintf(out->soc2020, sizeof(out->soc2020), "%04d", f->code);
+    const char *s2010 = f->profile && c->has_model && c->model.soc2010_of[f->code][0]
+                            ? c->model.soc2010_of[f->code] : e->soc2010;
+    memcpy(out->soc2010, s2010, sizeof(out->soc2010));
     memcpy(out->isco08, e->isco08, sizeof(out->isco08));
-    out->soc2020_title = c->ix.soc_title[atoi(e->soc2020)];
-    out->matched = e->title;
-    out->qualifier = e->qualifier;
-    out->score = m->score;
-    out->confidence = (int)lround(m->score * 100.0);
-    out->method = m->method;
-    out->flags = m->flags;
+    out->soc2020_title = c->ix.soc_title[f->code];
+    out->matched = f->profile ? NULL : e->title;
+    out->qualifier = f->profile ? NULL : e->qualifier;
+    out->score = f->fused;
+    out->confidence = f->confidence;
+    out->flags = f->flags;
+    if (f->index_method == CODER_METHOD_EXACT && f->index > 0)
+        out->method = CODER_METHOD_EXACT;
+    else if (method == CODER_METHOD_INDEX || (f->model == 0 && f->index > 0))
+        out->method = CODER_METHOD_FUZZY;
+    else if (f->index > 0 && !f->profile)
+        out->method = CODER_METHOD_COMBINED;
+    else
+        out->method = CODER_METHOD_MODEL;
 }
 
-/* Exact on the whole title, then without career-stage words ("Senior").
- * Words the index never uses (places, names) lower the score but do not
- * stop an exact match on the rest. */
+#define EXACT_SENIOR_FACTOR 0.95f  /* exact but for "senior" & co. */
+#define EXACT_SEGMENT_FACTOR 0.9f  /* exact on the first segment only */
+
+/* Exact on the whole title, then without career-stage words ("Senior"),
+ * then on its first segment ("Sous Chef - Live in"). Words the index never
+ * uses (places, names) and words left out lower the score. */
 static bool code_exact(coder_ctx *ctx)
 {
-    for (int pass = 0; pass < 2; pass++) {
-        int64_t g = match_exact(ctx, pass == 1);
-        if (g >= 0) {
-            float score = ctx->q.known * (pass ? 0.95f : 1.0f);
-            match_add_group(ctx, (uint32_t)g, score, CODER_METHOD_EXACT);
-            return true;
-        }
+    static const unsigned passes[] = {0, EXACT_NO_SENIOR, EXACT_FIRST_SEGMENT,
+                                      EXACT_FIRST_SEGMENT | EXACT_NO_SENIOR};
+    for (size_t p = 0; p < sizeof(passes) / sizeof(passes[0]); p++) {
+        float share;
+        int64_t g = match_exact(ctx, passes[p], &share);
+        if (g < 0)
+            continue;
+        if (passes[p] & EXACT_NO_SENIOR)
+            share *= EXACT_SENIOR_FACTOR;
+        if (passes[p] & EXACT_FIRST_SEGMENT)
+            share *= EXACT_SEGMENT_FACTOR;
+        match_add_group(ctx, (uint32_t)g, share, CODER_METHOD_EXACT);
+        return true;
     }
     return false;
+}
+
+static void code_index(coder_ctx *ctx, const char *context)
+{
+    index_canonical(&ctx->c->ix, &ctx->title);
+    query_resolve(ctx);
+    qualify_context(ctx, context);
+    if (!code_exact(ctx)) {
+        match_fuzzy(ctx);
+        match_profile(ctx);
+    }
+}
+
+static int code_model(coder_ctx *ctx)
+{
+    ctx->nlabels = 0;
+    if (norm_join(&ctx->title, false, ctx->model_text, sizeof(ctx->model_text)))
+        return COMMON_EINVAL;
+    int n = classifier_predict(ctx->c->model.cl, ctx->model_text, MODEL_TOP, ctx->labels,
+                               ctx->probs);
+    if (n < 0)
+        return n;
+    ctx->nlabels = n;
+    return 0;
+}
+
+/* Words that carry meaning: a lone "Manager" must not be coded unseen. */
+static bool one_word(const norm_title *t)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < t->n; i++)
+        words += !(t->tok[i].flags & (NORM_STOP | NORM_SIGNAL));
+    return words == 1;
 }
 
 int coder_code(coder_ctx *ctx, const char *title, const char *context,
@@ -136,21 +191,34 @@ int coder_code(coder_ctx *ctx, const char *title, const char *context,
 {
     memset(res, 0, sizeof(*res));
     ctx->nm = 0;
+    ctx->nlabels = 0;
     size_t top = opts && opts->top ? opts->top : DEFAULT_TOP;
     if (top > CODER_TOP_MAX)
         top = CODER_TOP_MAX;
     int min_conf = opts && opts->min_confidence ? opts->min_confidence : DEFAULT_MIN_CONFIDENCE;
+    coder_method method = opts && opts->method ? opts->method
+                          : ctx->c->has_model ? CODER_METHOD_COMBINED : CODER_METHOD_INDEX;
+    if (method != CODER_METHOD_INDEX && method != CODER_METHOD_MODEL &&
+        method != CODER_METHOD_COMBINED)
+        return common_error(COMMON_EINVAL, "method must be index, model or combined");
+    if (method != CODER_METHOD_INDEX && !ctx->c->has_model)
+        return common_error(COMMON_EINVAL, "no classifier in this coder directory; train "
+                            "one with 'vacancyctl model train'");
     int rc = norm_parse(title, NORM_ADVERT, &ctx->title);
     if (rc)
         return rc;
-    query_resolve(ctx);
-    qualify_context(ctx, context);
-    if (!code_exact(ctx))
-        match_fuzzy(ctx);
-    qsort(ctx->m, ctx->nm, sizeof(ctx->m[0]), by_score);
-    for (size_t i = 0; i < ctx->nm && res->n < top; i++)
-        fill_candidate(ctx->c, &ctx->m[i], &res->cand[res->n++]);
-    res->automatic = res->n && res->cand[0].confidence >= min_conf &&
-                     !(res->cand[0].flags & CODER_AMBIGUOUS);
+    bool single = one_word(&ctx->title);
+    if (method != CODER_METHOD_INDEX && (rc = code_model(ctx)))
+        return rc;
+    if (method != CODER_METHOD_MODEL)
+        code_index(ctx, context);
+    fuse(ctx, method, single);
+    for (size_t i = 0; i < ctx->ncand && res->n < top; i++)
+        if (ctx->cand[i].fused > 0)
+            fill_candidate(ctx->c, &ctx->cand[i], method, &res->cand[res->n++]);
+    const coder_candidate *best = res->n ? &res->cand[0] : NULL;
+    res->automatic = best && best->confidence >= min_conf &&
+                     !(best->flags & CODER_AMBIGUOUS) &&
+                     !(single && !(best->flags & CODER_BY_CONTEXT));
     return 0;
 }

@@ -30,7 +30,8 @@ typedef enum {
     CODER_METHOD_EXACT,    /* the normalised title is an index title */
     CODER_METHOD_FUZZY,    /* ranked by similarity to index titles */
     CODER_METHOD_MODEL,    /* the fastText classifier alone */
-    CODER_METHOD_COMBINED  /* index and classifier fused */
+    CODER_METHOD_COMBINED, /* index and classifier fused */
+    CODER_METHOD_INDEX     /* as an option: the index alone (exact or fuzzy) */
 } coder_method;
 
 /* Candidate flags. */
@@ -67,6 +68,25 @@ typedef struct {
 int coder_build(const char *index_csv, const char *out_dir,
                 const coder_build_options *opts);
 
+typedef struct {
+    const char *descriptions;  /* SOC 2020 Volume 1 descriptions CSV, or NULL */
+    const char *relationship;  /* ONS SOC 2010 -> 2020 relationship CSV, or NULL */
+    const char *index_version; /* as for coder_build */
+    int epoch;                 /* 0: default */
+    bool progress;             /* progress display on standard error */
+} coder_train_options;
+
+/* Build the index (as coder_build) and train the classifier into out_dir,
+ * then calibrate confidence on a held-out split. Deterministic. */
+int coder_train(const char *index_csv, const char *out_dir, const coder_train_options *o);
+
+/* Hold out a share of the index's unambiguous titles (one SOC 2020 code),
+ * deterministically for a seed: the rows of every other title go to
+ * train_csv (a coding index coder_build reads), and each held-out title
+ * with its code to held_tsv ("title<TAB>soc"). */
+int coder_split_index(const char *index_csv, unsigned seed, double share,
+                      const char *train_csv, const char *held_tsv, size_t *nheld);
+
 /* The artefact directory for an explicit setting (may be NULL) and data
  * directory setting (may be NULL); a new string. */
 char *coder_default_dir(const char *explicit_dir, const char *data_dir);
@@ -82,7 +102,7 @@ void coder_ctx_free(coder_ctx *ctx);
 
 typedef struct {
     size_t top;          /* candidates wanted, 1..CODER_TOP_MAX */
-    coder_method method; /* CODER_METHOD_NONE: the best available */
+    coder_method method; /* INDEX, MODEL or COMBINED; NONE: the best available */
     int min_confidence;  /* threshold for automatic coding */
 } coder_options;
 

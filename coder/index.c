@@ -171,6 +171,7 @@ static int load_entry(loader *L, char **f, size_t n, size_t line, const char *pa
                             common_last_error());
     if (L->title->n == 0)
         return 0; /* all noise ("Temp"): nothing an advert could match */
+    index_canonical(ix, L->title);
     if ((rc = norm_join(L->title, false, L->key, sizeof(L->key))))
         return rc;
     int64_t g = common_strmap_get(ix->exact, L->key, strlen(L->key));
@@ -202,6 +203,55 @@ static int load_entry(loader *L, char **f, size_t n, size_t line, const char *pa
     return 0;
 }
 
+typedef struct {
+    char word[NORM_TEXT_MAX];
+    size_t len;
+} one_word;
+
+static void take_word(const char *w, size_t len, void *arg)
+{
+    one_word *o = arg;
+    if (!o->len && len < sizeof(o->word)) {
+        memcpy(o->word, w, len);
+        o->len = len;
+    }
+}
+
+/* "S advisor adviser": ONS's cross-reference between spellings. Both the
+ * index titles and adverts are read with the index's own spelling. */
+static int load_synonym(loader *L, const char *variant, const char *target)
+{
+    index_t *ix = L->ix;
+    one_word v = {.len = 0}, t = {.len = 0};
+    norm_words(variant, strlen(variant), take_word, &v);
+    norm_words(target, strlen(target), take_word, &t);
+    if (!v.len || !t.len || (v.len == t.len && !memcmp(v.word, t.word, v.len)))
+        return 0;
+    char **w = common_realloc(ix->syn_word, (ix->nsyn + 1) * sizeof(*w));
+    if (!w)
+        return COMMON_ENOMEM;
+    ix->syn_word = w;
+    if (!(w[ix->nsyn] = common_strndup(t.word, t.len)))
+        return COMMON_ENOMEM;
+    if (common_strmap_put(ix->synonym, v.word, v.len, (int64_t)ix->nsyn) < 0) {
+        free(w[ix->nsyn]);
+        return COMMON_ENOMEM;
+    }
+    ix->nsyn++;
+    return 0;
+}
+
+void index_canonical(const index_t *ix, norm_title *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        int64_t k = common_strmap_get(ix->synonym, t->tok[i].s, t->tok[i].len);
+        if (k >= 0) {
+            t->tok[i].s = ix->syn_word[k];
+            t->tok[i].len = (uint16_t)strlen(ix->syn_word[k]);
+        }
+    }
+}
+
 static int parse_file(loader *L, char *text, const char *path)
 {
     index_t *ix = L->ix;
@@ -220,6 +270,10 @@ static int parse_file(loader *L, char *text, const char *path)
                 return COMMON_ENOMEM;
         } else if (!strcmp(f[0], "E")) {
             int rc = load_entry(L, f, n, lineno, path);
+            if (rc)
+                return rc;
+        } else if (!strcmp(f[0], "S") && n >= 3) {
+            int rc = load_synonym(L, f[1], f[2]);
             if (rc)
                 return rc;
         } else if (!strcmp(f[0], "U") && n >= 3) {
@@ -403,8 +457,9 @@ int index_load(index_t *ix, const char *dir)
         common_error(rc, "%s; build it with 'vacancyctl index build'", common_last_error());
     ix->exact = common_strmap_new(32768);
     ix->vocab = common_strmap_new(16384);
+    ix->synonym = common_strmap_new(256);
     L.title = common_malloc(sizeof(*L.title));
-    if (!rc && (!ix->exact || !ix->vocab || !L.title))
+    if (!rc && (!ix->exact || !ix->vocab || !ix->synonym || !L.title))
         rc = COMMON_ENOMEM;
     if (!rc)
         rc = parse_file(&L, ix->arena.data, path.data);
@@ -416,6 +471,8 @@ int index_load(index_t *ix, const char *dir)
     }
     if (!rc)
         rc = build_trigrams(ix);
+    if (!rc)
+        rc = profile_build(ix);
     free(L.title);
     free(L.entry_group);
     free(L.entry_qual_off);
@@ -432,6 +489,9 @@ void index_free(index_t *ix)
     for (size_t w = 0; w < ix->nwords; w++)
         free(ix->words[w]);
     free(ix->words);
+    for (size_t k = 0; k < ix->nsyn; k++)
+        free(ix->syn_word[k]);
+    free(ix->syn_word);
     free(ix->version);
     free(ix->entries);
     free(ix->groups);
@@ -441,8 +501,15 @@ void index_free(index_t *ix)
     free(ix->tri_off);
     free(ix->tri);
     free(ix->idpool);
+    free(ix->soc_entry);
+    free(ix->soc_logprior);
+    free(ix->soc_lognorm);
+    free(ix->prof_off);
+    free(ix->prof_soc);
+    free(ix->prof_logodds);
     common_strmap_free(ix->exact);
     common_strmap_free(ix->vocab);
+    common_strmap_free(ix->synonym);
     common_buf_free(&ix->arena);
     memset(ix, 0, sizeof(*ix));
 }

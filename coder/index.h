@@ -24,6 +24,7 @@ typedef struct {
     const char *qualifier; /* "ADD; IND" for display, or NULL */
     uint32_t *qual;        /* qualifier word ids */
     uint16_t nqual;
+    uint16_t soc;          /* index of its SOC code in the profiles */
 } index_entry;
 
 typedef struct {
@@ -43,12 +44,24 @@ typedef struct {
     size_t ngroups;
     common_strmap *exact;   /* normalised title -> group */
     common_strmap *vocab;   /* word -> id */
+    common_strmap *synonym; /* variant spelling -> index in syn_word */
+    char **syn_word;        /* the spelling the index uses */
+    size_t nsyn;
     char **words;           /* id -> word */
     float *idf;             /* id -> weight (0 for function words) */
     uint32_t *post_off, *post; /* CSR: groups holding word id */
     size_t nwords;
     uint32_t *tri_off, *tri;   /* CSR: vocabulary words by trigram bucket */
     const char *soc_title[10000]; /* unit group titles by code */
+    /* Unit-group word profiles: how often each word occurs in the titles
+     * of each SOC code (CSR by word), for a naive-Bayes view of a title. */
+    size_t nsoc;
+    uint32_t *soc_entry;       /* per SOC: a representative entry */
+    int16_t soc_of_code[10000]; /* SOC code -> its index here, or -1 */
+    float *soc_logprior;       /* per SOC */
+    float *soc_lognorm;        /* per SOC: log(total words + alpha x vocabulary) */
+    uint32_t *prof_off, *prof_soc; /* CSR: word -> SOCs using it */
+    float *prof_logodds;       /* log((count + alpha) / alpha) */
     common_buf arena;       /* all strings */
     uint32_t *idpool;       /* all word id arrays */
 } index_t;
@@ -56,9 +69,13 @@ typedef struct {
 #define INDEX_TRIGRAM_BUCKETS 16384
 
 int index_load(index_t *ix, const char *dir);
+/* profile.c: build the unit-group word profiles (called by index_load). */
+int profile_build(index_t *ix);
 void index_free(index_t *ix);
 /* Word id, or INDEX_NO_WORD. */
 uint32_t index_word(const index_t *ix, const char *s, size_t len);
+/* Replace variant spellings in a normalised title by the index's own. */
+void index_canonical(const index_t *ix, norm_title *t);
 /* Trigram bucket of s[i..i+3) with '^' / '$' padding handled by the caller. */
 uint32_t index_trigram(const char *s);
 

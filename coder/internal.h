@@ -3,9 +3,12 @@
 #define VH_CODER_INTERNAL_H
 
 #include "index.h"
+#include "model.h"
 
 struct coder {
     index_t ix;
+    model_t model;
+    bool has_model;
 };
 
 /* A query word after resolution against the vocabulary. */
@@ -30,9 +33,22 @@ typedef struct {
     float votes;     /* scores of further groups agreeing on this SOC */
     coder_method method;
     unsigned flags;
+    bool profile;    /* from the word profiles alone: no index title matched */
 } match;
 
 #define MATCH_MAX 64 /* SOC candidates gathered before the top k are taken */
+
+/* A SOC candidate with the evidence of both sides (fuse.c). */
+typedef struct {
+    int code;          /* SOC 2020 */
+    uint32_t entry;    /* index entry giving its codes and title */
+    float index, model, fused;
+    coder_method index_method;
+    unsigned flags;
+    bool profile;      /* the index entry is only a representative */
+    float f[NFEATURES];
+    int confidence;
+} fused;
 
 struct coder_ctx {
     const coder *c;
@@ -45,18 +61,35 @@ struct coder_ctx {
     uint32_t mark;
     uint16_t *tri_hits;  /* per word: shared trigrams, spelling correction */
     uint32_t *tri_touched;
+    float *post;         /* per SOC: profile posterior */
     match m[MATCH_MAX];
     size_t nm;
+    char model_text[NORM_TEXT_MAX];
+    char labels[MODEL_TOP][CLASSIFIER_LABEL_MAX];
+    float probs[MODEL_TOP];
+    int nlabels;
+    fused cand[MATCH_MAX + MODEL_TOP];
+    size_t ncand;
 };
+
+/* fuse.c: merge index matches and classifier labels into ctx->cand, best
+ * first, with features and confidence. */
+void fuse(coder_ctx *ctx, coder_method method, bool one_word);
 
 /* match.c */
 void query_resolve(coder_ctx *ctx);
-/* Exact lookup; returns the group or -1. */
-int64_t match_exact(coder_ctx *ctx, bool skip_senior);
+/* Exact lookup of the known words (grades aside); returns the group or -1
+ * and the share of the weight of the words considered that the key covers. */
+#define EXACT_NO_SENIOR     (1u << 0) /* without "senior", "trainee"... */
+#define EXACT_FIRST_SEGMENT (1u << 1) /* only the words before the first separator */
+int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share);
 /* Fuzzy ranking into ctx->m. */
 void match_fuzzy(coder_ctx *ctx);
 /* Add a group's SOC choice (and its alternatives) to ctx->m. */
 void match_add_group(coder_ctx *ctx, uint32_t group, float score, coder_method method);
+
+/* Fuse the word-profile posterior into ctx->m. */
+void match_profile(coder_ctx *ctx);
 
 /* qualify.c */
 /* Mark context words (free text and the query's own words) in ctx->stamp. */

@@ -43,7 +43,7 @@ static lex_word words[] = {
     {"bonus", LEX_SEGNOISE}, {"benefits", LEX_SEGNOISE}, {"package", LEX_SEGNOISE},
     {"relocation", LEX_SEGNOISE}, {"sponsorship", LEX_NOISE}, {"visa", LEX_NOISE},
     {"driving", LEX_SEGNOISE}, {"licence", LEX_SEGNOISE}, {"license", LEX_SEGNOISE},
-    {"essential", LEX_NOISE}, {"welcome", LEX_NOISE}, {"considered", LEX_NOISE},
+    {"essential", LEX_NOISE}, {"only", LEX_NOISE}, {"welcome", LEX_NOISE}, {"considered", LEX_NOISE},
     {"inc", LEX_NOISE}, {"including", LEX_NOISE}, {"weekly", LEX_NOISE}, {"pay", LEX_SEGNOISE},
     {"paid", LEX_NOISE}, {"enhanced", LEX_NOISE}, {"rates", LEX_NOISE}, {"rate", LEX_SEGNOISE},
     /* where */

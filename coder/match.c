@@ -12,16 +12,20 @@
 #include <string.h>
 
 #define UNKNOWN_WEIGHT 2.0f  /* an advert word the index never uses */
-#define SPELL_MIN_DICE 0.6f  /* trigram Dice needed to accept a correction */
+#define SPELL_MIN_DICE 0.5f  /* trigram Dice to consider a correction */
+#define SPELL_MIN_LEN 5      /* shorter words are not corrected */
+#define SPELL_LEN_PER_EDIT 4 /* one edit allowed per this many letters */
 #define SPLIT_MIN 3          /* shortest part when splitting a run-together word */
 #define HEAD_MATCH 1.0f      /* head noun is the group's head noun */
-#define HEAD_INSIDE 0.75f    /* head noun occurs in the group, not as head */
-#define HEAD_MISSING 0.55f   /* head noun absent from the group */
+#define HEAD_INSIDE 0.8f     /* head noun occurs in the group, not as head */
+#define HEAD_MISSING 0.65f   /* head noun absent from the group */
 #define FUZZY_GROUPS 48      /* best groups kept for voting */
 #define VOTE_SHARE 0.06f     /* weight of further agreeing groups */
 #define VOTE_MAX 0.08f       /* most that agreement can add */
 #define FUZZY_MAX 0.99f      /* only an exact match scores 1 */
 #define ALTERNATIVE 0.92f    /* score of a group's other SOCs, relative */
+#define PROFILE_WEIGHT 0.5f  /* share of the fused score from the profiles */
+#define PROFILE_ADD 5        /* best profile SOCs added when not yet matched */
 
 static bool has_postings(const index_t *ix, uint32_t id)
 {
@@ -44,12 +48,41 @@ static uint32_t word_of(const index_t *ix, const char *a, size_t alen, const cha
     return index_word(ix, buf, alen + blen);
 }
 
-/* Closest vocabulary word by shared trigrams, or INDEX_NO_WORD. */
-static uint32_t spell(coder_ctx *ctx, const char *s, size_t len, float *dice)
+#define EDIT_MAX_LEN 32 /* longer words are not spelling-corrected */
+
+/* Optimal string alignment distance (Levenshtein with adjacent swaps). */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m)
+{
+    int d[EDIT_MAX_LEN + 1][EDIT_MAX_LEN + 1];
+    if (n > EDIT_MAX_LEN || m > EDIT_MAX_LEN)
+        return EDIT_MAX_LEN;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+/* The vocabulary word a misspelt word most likely meant: candidates share
+ * character trigrams, the fewest edits wins, then the commoner word. */
+static uint32_t spell(coder_ctx *ctx, const char *s, size_t len, float *similarity)
 {
     const index_t *ix = &ctx->c->ix;
-    char pad[NORM_TEXT_MAX];
-    if (len < 5 || len + 3 > sizeof(pad))
+    char pad[EDIT_MAX_LEN + 3];
+    if (len < SPELL_MIN_LEN || len > EDIT_MAX_LEN)
         return INDEX_NO_WORD;
     pad[0] = '^';
     memcpy(pad + 1, s, len);
@@ -64,20 +97,23 @@ static uint32_t spell(coder_ctx *ctx, const char *s, size_t len, float *dice)
         }
     }
     uint32_t best = INDEX_NO_WORD;
-    float best_dice = 0;
+    int best_edits = (int)(len / SPELL_LEN_PER_EDIT) + 1;
     for (size_t i = 0; i < ntouched; i++) {
         uint32_t w = ctx->tri_touched[i];
-        float d = 2.0f * ctx->tri_hits[w] / (float)(ntri + strlen(ix->words[w]));
-        /* On a tie the commoner word is the likelier meaning. */
-        if (d > best_dice || (d == best_dice && best != INDEX_NO_WORD &&
-                              df(ix, w) > df(ix, best))) {
-            best_dice = d;
+        size_t wl = strlen(ix->words[w]);
+        float dice = 2.0f * ctx->tri_hits[w] / (float)(ntri + wl);
+        ctx->tri_hits[w] = 0;
+        if (dice < SPELL_MIN_DICE)
+            continue;
+        int edits = edit_distance(s, len, ix->words[w], wl);
+        if (edits < best_edits || (edits == best_edits && best != INDEX_NO_WORD &&
+                                   df(ix, w) > df(ix, best))) {
+            best_edits = edits;
             best = w;
         }
-        ctx->tri_hits[w] = 0;
     }
-    *dice = best_dice;
-    return best_dice >= SPELL_MIN_DICE ? best : INDEX_NO_WORD;
+    *similarity = 1.0f - (float)best_edits / (float)len;
+    return best_edits <= (int)(len / SPELL_LEN_PER_EDIT) ? best : INDEX_NO_WORD;
 }
 
 static void add_word(query *q, uint32_t id, float weight, uint8_t flags)
@@ -117,10 +153,10 @@ static size_t resolve_token(coder_ctx *ctx, size_t i)
             return 1;
         }
     }
-    float dice;
-    id = spell(ctx, tok->s, tok->len, &dice);
+    float similarity;
+    id = spell(ctx, tok->s, tok->len, &similarity);
     if (id != INDEX_NO_WORD)
-        add_word(q, id, ix->idf[id] * dice, tok->flags);
+        add_word(q, id, ix->idf[id] * similarity, tok->flags);
     else
         add_word(q, INDEX_NO_WORD, UNKNOWN_WEIGHT, tok->flags);
     return 1;
@@ -150,15 +186,19 @@ void query_resolve(coder_ctx *ctx)
     q->known = all > 0 ? (float)sqrt(known / all) : 0;
 }
 
-int64_t match_exact(coder_ctx *ctx, bool skip_senior)
+int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share)
 {
     const index_t *ix = &ctx->c->ix;
     char key[NORM_TEXT_MAX];
     size_t o = 0;
+    double used = 0, all = 0;
     for (size_t i = 0; i < ctx->q.n; i++) {
         const query_word *w = &ctx->q.w[i];
+        if ((pass & EXACT_FIRST_SEGMENT) && i > 0 && (w->flags & NORM_SEGSTART))
+            break;
+        all += (double)w->weight * w->weight;
         if (w->id == INDEX_NO_WORD || (w->flags & NORM_SIGNAL) ||
-            (skip_senior && (w->flags & NORM_SENIOR)))
+            ((pass & EXACT_NO_SENIOR) && (w->flags & NORM_SENIOR)))
             continue;
         const char *s = ix->words[w->id];
         size_t len = strlen(s);
@@ -168,7 +208,9 @@ int64_t match_exact(coder_ctx *ctx, bool skip_senior)
             key[o++] = ' ';
         memcpy(key + o, s, len);
         o += len;
+        used += (double)w->weight * w->weight;
     }
+    *share = all > 0 ? (float)sqrt(used / all) : 0;
     return o ? common_strmap_get(ix->exact, key, o) : -1;
 }
 
@@ -190,7 +232,7 @@ static void add_match(coder_ctx *ctx, uint32_t entry, float score, coder_method 
         return;
     }
     if (ctx->nm < MATCH_MAX)
-        ctx->m[ctx->nm++] = (match){entry, score, 0, method, flags};
+        ctx->m[ctx->nm++] = (match){entry, score, 0, method, flags, false};
 }
 
 void match_add_group(coder_ctx *ctx, uint32_t group, float score, coder_method method)
@@ -266,5 +308,62 @@ void match_fuzzy(coder_ctx *ctx)
     for (size_t i = 0; i < ctx->nm; i++) {
         match *m = &ctx->m[i];
         m->score = fminf(FUZZY_MAX, m->score + fminf(VOTE_MAX, VOTE_SHARE * m->votes));
+    }
+}
+
+
+/* Posterior over SOCs in ctx->post; returns the words it rests on. */
+static float profile_posterior(coder_ctx *ctx)
+{
+    const index_t *ix = &ctx->c->ix;
+    const query *q = &ctx->q;
+    float mass = 0;
+    for (size_t s = 0; s < ix->nsoc; s++)
+        ctx->post[s] = ix->soc_logprior[s];
+    for (size_t i = 0; i < q->n; i++) {
+        uint32_t id = q->w[i].id;
+        if (id == INDEX_NO_WORD || q->w[i].weight <= 0)
+            continue;
+        /* Every word counts once: weighting the head noun up made held-out
+         * titles worse, their modifiers being what tells groups apart. */
+        mass += 1;
+        for (uint32_t p = ix->prof_off[id]; p < ix->prof_off[id + 1]; p++)
+            ctx->post[ix->prof_soc[p]] += ix->prof_logodds[p];
+    }
+    float top = -INFINITY, sum = 0;
+    for (size_t s = 0; s < ix->nsoc; s++) {
+        ctx->post[s] -= mass * ix->soc_lognorm[s];
+        top = fmaxf(top, ctx->post[s]);
+    }
+    for (size_t s = 0; s < ix->nsoc; s++)
+        sum += (ctx->post[s] = expf(ctx->post[s] - top));
+    for (size_t s = 0; s < ix->nsoc; s++)
+        ctx->post[s] /= sum;
+    return mass;
+}
+
+void match_profile(coder_ctx *ctx)
+{
+    const index_t *ix = &ctx->c->ix;
+    if (profile_posterior(ctx) == 0)
+        return; /* no known word: the prior alone says nothing */
+    for (size_t i = 0; i < ctx->nm; i++) {
+        match *m = &ctx->m[i];
+        m->score = (1 - PROFILE_WEIGHT) * m->score +
+                   PROFILE_WEIGHT * ctx->post[ix->entries[m->entry].soc];
+    }
+    for (int k = 0; k < PROFILE_ADD; k++) {
+        size_t best = 0;
+        for (size_t s = 1; s < ix->nsoc; s++)
+            if (ctx->post[s] > ctx->post[best])
+                best = s;
+        float p = ctx->post[best];
+        ctx->post[best] = -1;
+        bool present = false;
+        for (size_t i = 0; i < ctx->nm && !present; i++)
+            present = ix->entries[ctx->m[i].entry].soc == best;
+        if (!present && ctx->nm < MATCH_MAX && p > 0)
+            ctx->m[ctx->nm++] = (match){ix->soc_entry[best], PROFILE_WEIGHT * p, 0,
+                                        CODER_METHOD_FUZZY, 0, true};
     }
 }

@@ -376,7 +376,7 @@ static void strip_refs_and_counts(raw_tokens *r)
                 kill(&r->tok[i + 1]);
             if (i > 0 && is_word(&r->tok[i - 1], "x"))
                 kill(&r->tok[i - 1]);
-        } else if (t->len >= 6 && has_digit(t)) {
+        } else if (t->len >= 6 && has_digit(t) && !(t->flags & NORM_SIGNAL)) {
             kill(t); /* "req12345", "jr10492": reference codes */
         }
     }
@@ -554,6 +554,8 @@ int norm_parse(const char *title, norm_mode mode, norm_title *out)
     bool segstart = true;
     for (i = 0; i < raw.n; i++) {
         norm_token *t = &raw.tok[i];
+        if ((t->flags & NORM_DEAD) && !t->sep)
+            continue; /* absorbed or dropped words separate nothing */
         if (!(t->flags & NORM_WORD)) {
             if (t->sep != '$' && t->sep != '#' && t->sep != ',')
                 segstart = true;

@@ -25,7 +25,8 @@ enum {
 
 #define COMMON_ERROR_MAX 512
 
-/* Record the message for the current thread and return `code`. */
+/* Record the message for the current thread and return `code`. The
+ * arguments may include common_last_error(), to add context to it. */
 int common_error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *common_last_error(void);

@@ -9,10 +9,14 @@ static _Thread_local char last_error[COMMON_ERROR_MAX];
 
 int common_error(int code, const char *fmt, ...)
 {
+    /* Format aside first: callers may pass common_last_error() as an
+     * argument to add context to the message already recorded. */
+    char msg[COMMON_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof(last_error), fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    memcpy(last_error, msg, sizeof(msg));
     return code;
 }
 

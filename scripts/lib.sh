@@ -50,6 +50,20 @@ vh_build() {
         || { cmake --build "$dir" -j 1 2>&1 | tail -40; vh_die "build failed"; }
 }
 
+# Build the SOC coder (index and classifier) into $VACANCY_CODER_DIR unless
+# it is there already for this index and this build of vacancyctl.
+vh_coder() {
+    local ctl=$1 stamp
+    stamp=$(ls "$VACANCY_DATA_DIR"/soc/soc2020_coding_index_*.csv | tail -1; md5sum <"$ctl")
+    if [ -f "$VACANCY_CODER_DIR/model.tsv" ] && [ "$(cat "$VACANCY_CODER_DIR/.stamp" 2>/dev/null)" = "$stamp" ]; then
+        vh_log "SOC coder in $VACANCY_CODER_DIR is up to date"
+        return 0
+    fi
+    vh_log "training the SOC coder into $VACANCY_CODER_DIR (about three minutes)"
+    "$ctl" model train || vh_die "model train failed"
+    echo "$stamp" >"$VACANCY_CODER_DIR/.stamp"
+}
+
 # --- private PostgreSQL cluster ------------------------------------------------
 # initdb + pg_ctl under $VH_VAR/pg, Unix socket only (listen_addresses = '').
 # PostgreSQL refuses to run as root, so as root it runs as the postgres user.
