@@ -5,6 +5,7 @@
  * strings, numbers, objects with a name or value, or arrays of those. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,9 @@ static double number(json_t *v)
         const char *s = json_string_value(v);
         char *end;
         double d = strtod(s, &end);
-        return end != s ? d : NAN;
+        while (isspace((unsigned char)*end))
+            end++;
+        return end != s && !*end ? d : NAN; /* "25000-30000" is text, not 25000 */
     }
     return NAN;
 }
@@ -61,12 +64,13 @@ static vacancy_pay_period period_of(const char *unit)
     static const struct {
         const char *name;
         vacancy_pay_period p;
-    } units[] = {{"HOUR", VACANCY_PERIOD_HOUR},   {"DAY", VACANCY_PERIOD_DAY},
-                 {"WEEK", VACANCY_PERIOD_WEEK},   {"MONTH", VACANCY_PERIOD_MONTH},
-                 {"YEAR", VACANCY_PERIOD_YEAR},   {"ANNUM", VACANCY_PERIOD_YEAR},
-                 {"ANNUAL", VACANCY_PERIOD_YEAR}, {"HOURLY", VACANCY_PERIOD_HOUR}};
+    } units[] = {{"HOUR", VACANCY_PERIOD_HOUR}, {"DAY", VACANCY_PERIOD_DAY},
+                 {"WEEK", VACANCY_PERIOD_WEEK}, {"MONTH", VACANCY_PERIOD_MONTH},
+                 {"YEAR", VACANCY_PERIOD_YEAR}, {"ANNUM", VACANCY_PERIOD_YEAR},
+                 {"ANNUAL", VACANCY_PERIOD_YEAR}};
+    /* "YEAR" is the schema's word; sites also write "per hour", "Hourly", "PER_YEAR". */
     for (size_t i = 0; unit && i < sizeof(units) / sizeof(units[0]); i++)
-        if (!strcasecmp(unit, units[i].name))
+        if (text_find(unit, strlen(unit), units[i].name))
             return units[i].p;
     return VACANCY_PERIOD_UNKNOWN;
 }
@@ -101,7 +105,10 @@ static int fill_pay(const parser *p, json_t *job, vacancy *out)
     if (json_is_object(val)) {
         pay->min = number(json_object_get(val, "minValue"));
         pay->max = number(json_object_get(val, "maxValue"));
-        double v = number(json_object_get(val, "value"));
+        json_t *value = json_object_get(val, "value");
+        double v = number(value);
+        if (isnan(pay->min) && isnan(pay->max) && isnan(v) && json_is_string(value))
+            return pay_text(p, json_string_value(value), pay); /* "25000-30000" */
         if (isnan(pay->min))
             pay->min = v;
         if (isnan(pay->max))

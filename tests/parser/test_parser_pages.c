@@ -81,6 +81,30 @@ static void test_jsonld_array(void **state)
     vacancy_free(&v);
 }
 
+/* Values as strings: a range in "value", a unit written out. */
+static void test_jsonld_string_values(void **state)
+{
+    (void)state;
+    NEED_PARSER();
+    static const char range[] =
+        "<script type=\"application/ld+json\">{\"@type\":\"JobPosting\",\"title\":\"Cook\","
+        "\"baseSalary\":{\"currency\":\"GBP\",\"value\":{\"value\":\"£11.50 - £12.50 per hour\"}}}"
+        "</script>";
+    static const char hourly[] =
+        "<script type=\"application/ld+json\">{\"@type\":\"JobPosting\",\"title\":\"Cook\","
+        "\"baseSalary\":{\"currency\":\"GBP\",\"value\":{\"minValue\":\" 11.5 \","
+        "\"maxValue\":12.5,\"unitText\":\"per hour\"}}}</script>";
+    const char *pages[] = {range, hourly};
+    for (int i = 0; i < 2; i++) {
+        vacancy v;
+        vacancy_init(&v);
+        assert_int_equal(parser_page(helper_parser(), pages[i], strlen(pages[i]), NULL, NULL, &v), 0);
+        assert_true(v.pay.min == 11.5 && v.pay.max == 12.5);
+        assert_int_equal(v.pay.period, VACANCY_PERIOD_HOUR);
+        vacancy_free(&v);
+    }
+}
+
 static void test_microdata(void **state)
 {
     (void)state;
@@ -288,6 +312,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonld_lenient), cmocka_unit_test(test_jsonld_array),
+        cmocka_unit_test(test_jsonld_string_values),
         cmocka_unit_test(test_microdata),      cmocka_unit_test(test_html_fallback),
         cmocka_unit_test(test_charsets),       cmocka_unit_test(test_limits),
         cmocka_unit_test(test_feeds),          cmocka_unit_test(test_hostile_feeds),
