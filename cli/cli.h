@@ -29,6 +29,7 @@ char *cli_newest_data_file(const char *data_dir, const char *pattern);
 int cmd_index(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_model(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 int cmd_robots(int argc, char **argv);
 
 #endif
