@@ -31,5 +31,13 @@ int cmd_code(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_robots(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_counts(int argc, char **argv);
+int cmd_pathways(int argc, char **argv);
+int cmd_recode(int argc, char **argv);
+
+/* Connect to the store (--db URL, else $DATABASE_URL); prints the error. */
+struct storage;
+int cli_db_open(const char *url, struct storage **out);
 
 #endif

@@ -67,7 +67,7 @@ int common_read_file(const char *path, size_t max_bytes, common_buf *out);
 
 /* ---- CSV (RFC 4180: quoted fields, doubled quotes, newlines in quotes) -- */
 
-#define COMMON_CSV_MAX_FIELDS 64
+#define COMMON_CSV_MAX_FIELDS 128 /* Discover Uni LEO files have 67 */
 #define COMMON_CSV_MAX_RECORD (1u << 20) /* one record, bytes */
 
 typedef struct common_csv common_csv;

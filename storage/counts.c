@@ -1,0 +1,170 @@
+/* counts.c - new / live / closed counts from the rollup (sql/queries/counts.sql). */
+#include "db.h"
+#include "output.h"
+
+#include <string.h>
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} dims[] = {
+    {"soc1", STORAGE_BY_SOC1}, {"soc2", STORAGE_BY_SOC2}, {"soc3", STORAGE_BY_SOC3},
+    {"soc4", STORAGE_BY_SOC4}, {"lad", STORAGE_BY_LAD},   {"region", STORAGE_BY_REGION},
+    {"itl", STORAGE_BY_ITL},   {"source", STORAGE_BY_SOURCE},
+};
+#define NDIMS (sizeof(dims) / sizeof(dims[0]))
+#define BY_ANY_SOC (STORAGE_BY_SOC1 | STORAGE_BY_SOC2 | STORAGE_BY_SOC3 | STORAGE_BY_SOC4)
+#define BY_LIST_MAX 256
+
+int storage_by_parse(const char *list, unsigned *out)
+{
+    char buf[BY_LIST_MAX], *save = NULL;
+    *out = 0;
+    if (strlen(list) >= sizeof(buf))
+        return common_error(COMMON_EINVAL, "--by list too long");
+    strcpy(buf, list);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < NDIMS && strcmp(t, dims[i].name); i++)
+            ;
+        if (i == NDIMS)
+            return common_error(COMMON_EINVAL,
+                                "--by '%s': expected soc1, soc2, soc3, soc4, lad, region, itl or source", t);
+        *out |= dims[i].flag;
+    }
+    return 0;
+}
+
+static void day(time_t t, char out[16])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+/* Which result columns to print, by name. */
+static bool wanted(const char *col, const storage_counts_query *q)
+{
+    unsigned m = q->measures ? q->measures : ~0u;
+    for (size_t i = 0; i < NDIMS; i++)
+        if (!strcmp(col, dims[i].name))
+            return q->by & dims[i].flag;
+    if (!strcmp(col, "period") || !strcmp(col, "period_end"))
+        return q->per != STORAGE_PER_ALL;
+    if (!strcmp(col, "soc_title"))
+        return q->by & BY_ANY_SOC;
+    if (!strcmp(col, "lad_name"))
+        return q->by & STORAGE_BY_LAD;
+    if (!strcmp(col, "region_name"))
+        return q->by & STORAGE_BY_REGION;
+    if (!strcmp(col, "new"))
+        return m & STORAGE_MEASURE_NEW;
+    if (!strcmp(col, "live"))
+        return m & STORAGE_MEASURE_LIVE;
+    if (!strcmp(col, "closed"))
+        return m & STORAGE_MEASURE_CLOSED;
+    return true;
+}
+
+/* Region and nation codes (E12..., and E92 / N92 / S92 / W92): an area
+ * filter the region rollup can answer. */
+static bool region_code(const char *area)
+{
+    return !strncmp(area, "E12", 3) || (strlen(area) > 3 && !strncmp(area + 1, "92", 2));
+}
+
+/* Whether the smaller rollup without LAD and ITL can answer q. */
+static bool coarse(const storage_counts_query *q)
+{
+    return !(q->by & (STORAGE_BY_LAD | STORAGE_BY_ITL)) && (!q->area || !*q->area ||
+                                                             region_code(q->area));
+}
+
+/* Whole calendar months inside [since, until] (UTC days), and the list of
+ * period-end days inside them, when the monthly rollup can serve q. */
+typedef struct {
+    bool use;
+    char first[16], last[16]; /* first day of the first whole month, last day of the last */
+    common_buf ends;          /* date[] literal */
+} months;
+
+static time_t day_start(time_t t)
+{
+    return t - t % 86400;
+}
+
+static time_t month_start(time_t t, int add)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    tm.tm_mday = 1;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_mon += add;
+    return timegm(&tm);
+}
+
+static int whole_months(const storage_counts_query *q, time_t since, time_t until, months *m)
+{
+    time_t first, end, t;
+    char d[16];
+    int rc = 0;
+    m->use = false;
+    if (!coarse(q) || (q->per != STORAGE_PER_MONTH && q->per != STORAGE_PER_ALL))
+        return 0;
+    since = day_start(since);
+    until = day_start(until);
+    first = month_start(since, 0) == since ? since : month_start(since, 1);
+    end = month_start(until + 86400, 0) - 86400; /* last day of the last whole month */
+    if (first > end)
+        return 0;
+    m->use = true;
+    day(first, m->first);
+    day(end, m->last);
+    rc = common_buf_putc(&m->ends, '{');
+    for (t = first; rc == 0 && t <= end; t = month_start(t, 1)) {
+        time_t month_end = month_start(t, 1) - 86400;
+        if (q->per == STORAGE_PER_ALL && month_end != until)
+            continue;
+        day(month_end, d);
+        rc = common_buf_printf(&m->ends, "%s%s", m->ends.len > 1 ? "," : "", d);
+    }
+    return rc ? rc : common_buf_putc(&m->ends, '}');
+}
+
+int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
+{
+    static const char *pers[] = {"all", "day", "week", "month"};
+    char since[16], until[16];
+    const char *p[18];
+    months m = {false, "", "", COMMON_BUF_INIT};
+    time_t until_t = q->until ? q->until : time(NULL);
+    bool show[32];
+    PGresult *r = NULL;
+    int rc;
+
+    day(q->since, since);
+    day(until_t, until);
+    p[0] = since;
+    p[1] = until;
+    p[2] = pers[q->per <= STORAGE_PER_MONTH ? q->per : 0];
+    for (size_t i = 0; i < NDIMS; i++)
+        p[3 + i] = q->by & dims[i].flag ? "t" : "f";
+    p[11] = q->soc && *q->soc ? q->soc : NULL;
+    p[12] = q->area && *q->area ? q->area : NULL;
+    p[13] = coarse(q) ? "t" : "f";
+    if ((rc = whole_months(q, q->since, until_t, &m)) < 0)
+        return rc;
+    p[14] = m.use ? "t" : "f";
+    p[15] = m.use ? m.first : since;
+    p[16] = m.use ? m.last : since;
+    p[17] = m.use ? m.ends.data : "{}";
+    rc = db_query(s, "counts", storage_sql_counts, 18, p, &r);
+    common_buf_free(&m.ends);
+    if (rc < 0)
+        return rc;
+    for (int j = 0; j < PQnfields(r) && j < 32; j++)
+        show[j] = wanted(PQfname(r, j), q);
+    rc = output_result(r, show, fmt, out);
+    PQclear(r);
+    return rc;
+}

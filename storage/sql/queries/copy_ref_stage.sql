@@ -1,0 +1,1 @@
+COPY ref_stage (lineno, f) FROM STDIN;

@@ -1,0 +1,1 @@
+COPY stage_pages FROM STDIN;

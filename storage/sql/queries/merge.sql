@@ -1,0 +1,237 @@
+-- Fold the staged batch into adverts, vacancies, codes, clusters and the
+-- counts rollup. Runs inside the writer's transaction after the COPY, so a
+-- batch lands whole or not at all, and running it twice changes nothing
+-- twice: adverts are found by (source, key) and the rollup is adjusted by
+-- the difference between each touched cluster's old and new state.
+
+-- One merge at a time: cluster assignment reads what earlier batches wrote.
+SELECT pg_advisory_xact_lock(7301);
+
+CREATE TEMP TABLE cfg ON COMMIT DROP AS
+SELECT setting_int('live_grace_days') AS grace,
+       make_interval(days => setting_int('exact_dup_window_days')) AS exact_window,
+       make_interval(days => setting_int('near_dup_window_days')) AS near_window,
+       setting_int('near_dup_min_matches') AS near_matches;
+
+INSERT INTO sources (name)
+SELECT source FROM stage UNION SELECT source FROM stage_pages
+ON CONFLICT (name) DO NOTHING;
+
+INSERT INTO pages (source_id, url, canonical_url, status, etag, last_modified,
+                   content_hash, fetched_at, raw_z, raw_len, keep_until)
+SELECT src.id, p.url, p.canonical_url, p.status, p.etag, p.last_modified, p.content_hash,
+       p.fetched_at, p.raw_z, p.raw_len,
+       CASE WHEN p.raw_z IS NOT NULL THEN p.fetched_at + make_interval(days => p.keep_days) END
+FROM stage_pages p JOIN sources src ON src.name = p.source;
+
+-- The latest row per advert and kind wins; first_seen is its earliest
+-- sighting in the batch.
+CREATE TEMP TABLE s ON COMMIT DROP AS
+SELECT DISTINCT ON (st.source, st.advert_key, st.kind) st.*, src.id AS source_id,
+       min(st.seen_at) OVER (PARTITION BY st.source, st.advert_key) AS first_seen_batch,
+       a.id AS advert_id, a.content_hash AS old_hash, a.version AS old_version,
+       a.cluster_id AS old_cluster, a.first_seen AS old_first_seen, a.last_seen AS old_last_seen
+FROM stage st
+JOIN sources src ON src.name = st.source
+LEFT JOIN adverts a ON a.source_id = src.id AND a.advert_key = st.advert_key
+ORDER BY st.source, st.advert_key, st.kind, st.seen_at DESC, st.seq DESC;
+-- Temporary tables get no statistics unless asked: without them the
+-- planner guesses, and self-joins turn quadratic.
+ANALYZE s (source, advert_key, kind, advert_id, old_cluster);
+
+-- New adverts, and the cluster each joins.
+CREATE TEMP TABLE n ON COMMIT DROP AS
+SELECT nextval('adverts_id_seq') AS id, s.*, NULL::bigint AS cluster_id, 'none'::text AS dup_kind
+FROM s WHERE s.kind = 'seen' AND s.advert_id IS NULL;
+ANALYZE n (id, fingerprint, cluster_id, source_id);
+
+-- Exact duplicates of earlier adverts (any source), within the window.
+UPDATE n SET cluster_id = (
+    SELECT a.cluster_id FROM adverts a
+    WHERE a.fingerprint = n.fingerprint
+      AND a.first_seen >= n.first_seen_batch - (SELECT exact_window FROM cfg)
+    ORDER BY a.first_seen DESC LIMIT 1);
+UPDATE n SET dup_kind = 'exact' WHERE cluster_id IS NOT NULL;
+
+-- Exact duplicates within the batch join the first of them.
+UPDATE n SET cluster_id = f.head, dup_kind = 'exact'
+FROM (SELECT fingerprint, min(id) AS head FROM n WHERE cluster_id IS NULL
+      GROUP BY fingerprint HAVING count(*) > 1) f
+WHERE n.cluster_id IS NULL AND n.fingerprint = f.fingerprint AND n.id <> f.head;
+
+-- Near duplicates from other sources: a MinHash band in common, then
+-- enough agreeing hashes; the most similar, then earliest, wins. Every
+-- new advert is indexed; only those still without a cluster look.
+CREATE TEMP TABLE nb ON COMMIT DROP AS
+SELECT n.id, n.source_id, n.minhash, n.first_seen_batch, n.cluster_id IS NULL AS open,
+       unnest(n.bands) AS band
+FROM n WHERE n.minhash IS NOT NULL;
+ANALYZE nb (id, band, source_id);
+
+UPDATE n SET cluster_id = m.cluster_id, dup_kind = 'near'
+FROM (SELECT DISTINCT ON (nb.id) nb.id, a.cluster_id
+      FROM nb
+      JOIN minhash_bands b ON b.band = nb.band
+           AND b.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
+      JOIN adverts a ON a.id = b.advert_id AND a.source_id <> nb.source_id
+      WHERE nb.open AND minhash_matches(a.minhash, nb.minhash) >= (SELECT near_matches FROM cfg)
+      ORDER BY nb.id, minhash_matches(a.minhash, nb.minhash) DESC, a.first_seen) m
+WHERE n.id = m.id;
+
+UPDATE n SET cluster_id = m.other, dup_kind = 'near'
+FROM (SELECT DISTINCT ON (x.id) x.id, y.id AS other
+      FROM nb x JOIN nb y ON y.band = x.band AND y.id < x.id AND y.source_id <> x.source_id
+      WHERE x.open AND minhash_matches(x.minhash, y.minhash) >= (SELECT near_matches FROM cfg)
+      ORDER BY x.id, minhash_matches(x.minhash, y.minhash) DESC, y.id) m
+WHERE n.id = m.id AND n.cluster_id IS NULL;
+
+-- Heads of new clusters; then members that pointed at a batch row which
+-- itself joined a cluster follow it there (twice covers chains of three).
+UPDATE n SET cluster_id = id WHERE cluster_id IS NULL;
+UPDATE n SET cluster_id = h.cluster_id FROM n h
+WHERE n.cluster_id = h.id AND n.id <> h.id AND h.cluster_id <> h.id;
+UPDATE n SET cluster_id = h.cluster_id FROM n h
+WHERE n.cluster_id = h.id AND n.id <> h.id AND h.cluster_id <> h.id;
+
+-- Clusters this batch touches, as they were before it.
+CREATE TEMP TABLE touched ON COMMIT DROP AS
+SELECT old_cluster AS id FROM s WHERE old_cluster IS NOT NULL
+UNION SELECT cluster_id FROM n;
+CREATE TEMP TABLE old_c ON COMMIT DROP AS
+SELECT c.* FROM clusters c JOIN touched t USING (id);
+
+-- Write the new adverts.
+SELECT vacancies_ensure_partitions(min(first_seen_batch), max(first_seen_batch)) FROM n;
+
+INSERT INTO adverts (id, source_id, advert_key, first_seen, last_seen, closing_date, live_end,
+                     version, content_hash, fingerprint, minhash, cluster_id, dup_kind)
+SELECT id, source_id, advert_key, first_seen_batch, seen_at, closing_date,
+       advert_live_end(seen_at, closing_date, NULL, (SELECT grace FROM cfg)),
+       1, content_hash, fingerprint, minhash, cluster_id, dup_kind
+FROM n;
+
+INSERT INTO minhash_bands (band, first_seen, advert_id)
+SELECT band, first_seen_batch, id FROM nb;
+
+-- Re-seen adverts: last seen moves on, a reappearance reopens, a change
+-- of content makes a new version.
+UPDATE adverts a SET
+    last_seen = greatest(a.last_seen, s.seen_at),
+    closed_at = CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
+    close_reason = CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.close_reason END,
+    closing_date = CASE WHEN s.seen_at >= a.last_seen THEN s.closing_date ELSE a.closing_date END,
+    version = a.version + (s.seen_at >= a.last_seen AND s.content_hash <> a.content_hash)::int,
+    content_hash = CASE WHEN s.seen_at >= a.last_seen THEN s.content_hash ELSE a.content_hash END,
+    fingerprint = CASE WHEN s.seen_at >= a.last_seen THEN s.fingerprint ELSE a.fingerprint END,
+    minhash = CASE WHEN s.seen_at >= a.last_seen THEN s.minhash ELSE a.minhash END,
+    live_end = advert_live_end(greatest(a.last_seen, s.seen_at),
+                               CASE WHEN s.seen_at >= a.last_seen THEN s.closing_date ELSE a.closing_date END,
+                               CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
+                               (SELECT grace FROM cfg))
+FROM s WHERE s.kind = 'seen' AND a.id = s.advert_id;
+
+INSERT INTO vacancies
+SELECT id, 1, first_seen_batch, seen_at, url, canonical_url, site_id, title, employer,
+       description, industry, employment_type, pay_min, pay_max, pay_currency, pay_period,
+       pay_annual_min, pay_annual_max, pay_flags, pay_scale, pay_raw, location_raw, postcode,
+       lad_code, lad_name, region_code, region_name, itl_code, country, location_flags,
+       resolved_by, date_posted, closing_date, hours, contract, origins, content_hash
+FROM n
+UNION ALL
+SELECT s.advert_id, s.old_version + 1, s.old_first_seen, s.seen_at, s.url, s.canonical_url,
+       s.site_id, s.title, s.employer, s.description, s.industry, s.employment_type, s.pay_min,
+       s.pay_max, s.pay_currency, s.pay_period, s.pay_annual_min, s.pay_annual_max,
+       s.pay_flags, s.pay_scale, s.pay_raw, s.location_raw, s.postcode, s.lad_code,
+       s.lad_name, s.region_code, s.region_name, s.itl_code, s.country, s.location_flags,
+       s.resolved_by, s.date_posted, s.closing_date, s.hours, s.contract, s.origins,
+       s.content_hash
+FROM s WHERE s.kind = 'seen' AND s.advert_id IS NOT NULL
+  AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash;
+
+-- Codes: a different code (or index / model version) becomes current and
+-- the old one stays as history.
+CREATE TEMP TABLE newcodes ON COMMIT DROP AS
+SELECT n.id AS advert_id, n.seen_at AS coded_at, n.soc2020, n.soc2010, n.isco08, n.confidence,
+       n.method, n.index_version, n.model_version
+FROM n WHERE n.soc2020 IS NOT NULL
+UNION ALL
+(SELECT DISTINCT ON (s.advert_id) s.advert_id, CASE WHEN s.kind = 'code' THEN now() ELSE s.seen_at END,
+        s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version
+ FROM s LEFT JOIN vacancy_codes c ON c.advert_id = s.advert_id AND c.is_current
+ WHERE s.kind IN ('seen', 'code') AND s.advert_id IS NOT NULL AND s.soc2020 IS NOT NULL
+   AND (c.advert_id IS NULL
+        OR (c.soc2020, c.soc2010, c.isco08, c.confidence, c.method, c.index_version, c.model_version)
+           IS DISTINCT FROM
+           (s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version))
+ ORDER BY s.advert_id, s.kind DESC);
+
+UPDATE vacancy_codes c SET is_current = false
+FROM newcodes x WHERE c.advert_id = x.advert_id AND c.is_current;
+INSERT INTO vacancy_codes (advert_id, coded_at, soc2020, soc2010, isco08, confidence, method,
+                           index_version, model_version, is_current)
+SELECT advert_id, coded_at, soc2020, soc2010, isco08, confidence, method, index_version,
+       model_version, true
+FROM newcodes;
+
+-- Gone: the page answered 404 / 410 or the advert left its feed.
+UPDATE adverts a SET closed_at = s.seen_at, close_reason = s.reason,
+    live_end = advert_live_end(a.last_seen, a.closing_date, s.seen_at, (SELECT grace FROM cfg))
+FROM s WHERE s.kind = 'gone' AND a.id = s.advert_id AND a.closed_at IS NULL
+  AND s.seen_at >= a.last_seen;
+
+-- The touched clusters as they are now: live while any member is, placed
+-- and coded by their head.
+CREATE TEMP TABLE new_c ON COMMIT DROP AS
+WITH m AS (SELECT a.cluster_id AS id, min(a.first_seen) AS first_seen,
+                  max(a.live_end) AS live_end, count(*)::int AS members
+           FROM adverts a WHERE a.cluster_id IN (SELECT id FROM touched)
+           GROUP BY a.cluster_id)
+SELECT m.id, (m.first_seen AT TIME ZONE 'UTC')::date AS first_day, m.live_end, m.members,
+       h.source_id, coalesce(c.soc2020, '') AS soc4, coalesce(v.lad_code, '') AS lad,
+       coalesce(v.itl_code, g.itl3, '') AS itl, coalesce(v.region_code, g.region_code, '') AS region
+FROM m
+JOIN adverts h ON h.id = m.id
+JOIN vacancies v ON v.advert_id = h.id AND v.version = h.version AND v.first_seen = h.first_seen
+LEFT JOIN vacancy_codes c ON c.advert_id = h.id AND c.is_current
+LEFT JOIN geo_lad g ON g.code = v.lad_code;
+
+-- Rollup: subtract each touched cluster's old contribution, add its new
+-- one; unchanged days cancel in the sum.
+CREATE TEMP TABLE delta ON COMMIT DROP AS
+WITH c AS (SELECT *, -1 AS sgn FROM old_c UNION ALL SELECT *, 1 FROM new_c),
+d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 AS dl, 0 AS dc FROM c
+      UNION ALL
+      SELECT g::date, soc4, lad, itl, region, source_id, 0, sgn, 0
+      FROM c, generate_series(c.first_day, c.live_end, interval '1 day') g
+      UNION ALL
+      SELECT greatest(live_end + 1, first_day), soc4, lad, itl, region, source_id, 0, 0, sgn FROM c)
+SELECT day, soc4, lad, itl, region, source_id, sum(dn)::int AS dn, sum(dl)::int AS dl,
+       sum(dc)::int AS dc
+FROM d GROUP BY day, soc4, lad, itl, region, source_id
+HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0;
+
+INSERT INTO counts_daily AS t (day, soc4, lad, itl, region, source_id, new_n, live_n, closed_n)
+SELECT day, soc4, lad, itl, region, source_id, dn, dl, dc FROM delta
+ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
+    closed_n = t.closed_n + EXCLUDED.closed_n;
+
+INSERT INTO counts_daily_region AS t (day, soc4, region, source_id, new_n, live_n, closed_n)
+SELECT day, soc4, region, source_id, sum(dn), sum(dl), sum(dc) FROM delta
+GROUP BY day, soc4, region, source_id
+HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0
+ON CONFLICT (day, soc4, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
+    closed_n = t.closed_n + EXCLUDED.closed_n;
+
+INSERT INTO counts_monthly_region AS t (month, soc4, region, source_id, new_n, closed_n)
+SELECT date_trunc('month', day)::date, soc4, region, source_id, sum(dn), sum(dc) FROM delta
+GROUP BY 1, 2, 3, 4
+HAVING sum(dn) <> 0 OR sum(dc) <> 0
+ON CONFLICT (month, soc4, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+
+INSERT INTO clusters AS t SELECT * FROM new_c
+ON CONFLICT (id) DO UPDATE SET first_day = EXCLUDED.first_day, live_end = EXCLUDED.live_end,
+    members = EXCLUDED.members, source_id = EXCLUDED.source_id, soc4 = EXCLUDED.soc4,
+    lad = EXCLUDED.lad, itl = EXCLUDED.itl, region = EXCLUDED.region;

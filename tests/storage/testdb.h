@@ -1,0 +1,30 @@
+/* testdb.h - integration tests: a fresh schema in the database scripts/test
+ * started ($DATABASE_URL), and helpers to read counts back. */
+#ifndef VH_TEST_DB_H
+#define VH_TEST_DB_H
+
+#include "storage/storage.h"
+
+/* Assert a storage call succeeded, printing its error when not. */
+#define assert_ok(call)                                                        \
+    do {                                                                       \
+        int rc_ = (call);                                                      \
+        if (rc_ < 0)                                                           \
+            fprintf(stderr, "%s: %s\n", #call, common_last_error());           \
+        assert_int_equal(rc_, 0);                                              \
+    } while (0)
+
+/* 1 when $DATABASE_URL is set; tests skip otherwise. */
+int testdb_available(void);
+/* Drop and recreate `schema`, open storage on it and migrate. */
+int testdb_open(storage **out, const char *schema);
+
+/* Run a counts query as CSV and return the value of `column` summed over
+ * rows (a column name: new, live, closed). */
+long testdb_count(storage *s, const storage_counts_query *q, const char *column);
+
+/* A filled-in vacancy for tests; free with vacancy_free. */
+void testdb_vacancy(vacancy *v, const char *source, const char *id, const char *title,
+                    const char *employer, const char *lad, const char *soc);
+
+#endif
