@@ -29,6 +29,8 @@ char *cli_newest_data_file(const char *data_dir, const char *pattern);
 int cmd_index(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_model(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_robots(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_counts(int argc, char **argv);
 int cmd_pathways(int argc, char **argv);

@@ -8,6 +8,8 @@ static const cli_command commands[] = {
     {"index", "build the SOC coder's title index", cmd_index},
     {"model", "train the SOC coder's classifier", cmd_model},
     {"code", "code job titles to SOC 2020", cmd_code},
+    {"parse", "parse an advert page, feed, listing, pay, place or date", cmd_parse},
+    {"robots", "explain a robots.txt verdict for URLs", cmd_robots},
     {"db", "migrate, load reference data and course mappings", cmd_db},
     {"counts", "new, live and closed vacancies by SOC, area, time", cmd_counts},
     {"pathways", "courses and standards <-> occupations", cmd_pathways},
