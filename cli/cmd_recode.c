@@ -5,7 +5,7 @@
  *
  * Re-parsing kept raw pages (storage_pages_each) needs the parser; it is
  * wired in when the parser part lands: parse each page into a vacancy,
- * code it, and hand it to storage_writer_add (see storage/README.md). */
+ * code it, and hand it to storage_writer_add (see README.md, "Storage"). */
 #include "cli.h"
 #include "coder/coder.h"
 #include "storage/storage.h"

@@ -167,7 +167,7 @@ const char *storage_advert_key(const vacancy *v);
  * STORAGE_NEAR_DUP_MIN_MATCHES of the N hashes agree (estimated Jaccard
  * similarity >= 0.5). The database reads its threshold from the settings
  * table (near_dup_min_matches), defaulting to the same. Measured by
- * bench/storage_bench; see storage/README.md. */
+ * bench/storage_bench; see README.md, "Storage". */
 #define STORAGE_MINHASH_N 24
 #define STORAGE_MINHASH_BANDS 6
 #define STORAGE_NEAR_DUP_MIN_MATCHES 12
