@@ -1,6 +1,6 @@
 # Daemon: vacancyd end to end against the sample board and the PostgreSQL
 # scripts/test starts (skipped without DATABASE_URL).
-foreach(t e2e)
+foreach(t e2e restart faults)
   add_test(NAME daemon_${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/daemon/${t}.sh
            $<TARGET_FILE:vacancyd> $<TARGET_FILE:vacancyctl> $<TARGET_FILE:sample_board>)
   set_tests_properties(daemon_${t} PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 300
