@@ -60,6 +60,19 @@ int config_set(char **field, const char *v)
     return 0;
 }
 
+/* Add v to a space-separated list. */
+static int config_append(char **field, const char *v)
+{
+    common_buf b = COMMON_BUF_INIT;
+    if ((*field && common_buf_printf(&b, "%s ", *field)) || common_buf_puts(&b, v)) {
+        common_buf_free(&b);
+        return -1;
+    }
+    free(*field);
+    *field = common_buf_detach(&b);
+    return 0;
+}
+
 typedef struct {
     daemon_config *c;
     const char *bad; /* the key that was wrong */
@@ -91,7 +104,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
     else if (!strcmp(name, "contact_url"))
         rc = config_set(&c->contact_url, value);
     else if (!strcmp(name, "resolve"))
-        rc = config_set(&c->resolve, value);
+        rc = config_append(&c->resolve, value); /* inih caps a line: may repeat */
     else if (!strcmp(name, "allow_private_addresses"))
         rc = config_bool(value, &c->allow_private_addresses);
     else if (!strcmp(name, "concurrency")) {

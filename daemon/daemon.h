@@ -37,7 +37,8 @@ typedef struct {
     int per_host;         /* transfers at once per host */
     long min_delay_ms;    /* default delay between requests to a host */
     daemon_log_level log_level;
-    char *resolve;        /* space-separated HOST:PORT:ADDRESS pins (tests) */
+    char *resolve;        /* space-separated HOST:PORT:ADDRESS pins (tests);
+                             the key may repeat, values add up */
 } daemon_config;
 
 int daemon_config_load(daemon_config *c, const char *path);

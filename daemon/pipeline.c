@@ -512,6 +512,7 @@ int daemon_run(const daemon_config *c, const daemon_run_options *o)
     pipeline p = {.cfg = c};
     const char *resolve[PIPELINE_RESOLVE_MAX + 1];
     char *resolve_copy = NULL;
+    stop_requested = reload_requested = 0; /* a second run in one process */
     install_signals();
     daemon_log_set_level(c->log_level);
     int rc = open_parts(&p);
