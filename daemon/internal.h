@@ -49,6 +49,5 @@ const source *sources_find(const source_list *l, const char *name);
 const char *source_type_name(source_type t);
 /* True when the URL passes the source's include / exclude patterns. */
 bool source_wants(const source *s, const char *url);
-bool glob_match(const char *pattern, const char *s);
 
 #endif

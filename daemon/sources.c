@@ -13,6 +13,7 @@
 
 #include "common/common.h"
 #include "config.h"
+#include "parser/parser.h"
 #include "internal.h"
 
 #define SOURCE_MAX_REVISIT_S (365L * 86400)
@@ -258,37 +259,15 @@ const source *sources_find(const source_list *l, const char *name)
     return NULL;
 }
 
-/* '*' matches any run of characters; everything else is literal. */
-bool glob_match(const char *p, const char *s)
-{
-    const char *star = NULL, *resume = NULL;
-    while (*s) {
-        if (*p == '*') {
-            star = p++;
-            resume = s;
-        } else if (*p == *s) {
-            p++;
-            s++;
-        } else if (star) {
-            p = star + 1;
-            s = ++resume;
-        } else
-            return false;
-    }
-    while (*p == '*')
-        p++;
-    return !*p;
-}
-
 bool source_wants(const source *s, const char *url)
 {
     for (size_t i = 0; i < s->nexclude; i++)
-        if (glob_match(s->exclude[i], url))
+        if (parser_url_match(s->exclude[i], url))
             return false;
     if (!s->ninclude)
         return true;
     for (size_t i = 0; i < s->ninclude; i++)
-        if (glob_match(s->include[i], url))
+        if (parser_url_match(s->include[i], url))
             return true;
     return false;
 }
