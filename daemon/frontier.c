@@ -241,13 +241,13 @@ static int done_one(frontier *f, const frontier_result *x)
     return run(f, "done", daemon_sql_done, 9, p, NULL);
 }
 
-int frontier_done(frontier *f, const frontier_result *r, size_t n)
+int frontier_begin(frontier *f)
 {
-    if (!n)
-        return 0;
-    int rc = run(f, "begin", daemon_sql_begin, 0, NULL, NULL);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = done_one(f, &r[i]);
+    return run(f, "begin", daemon_sql_begin, 0, NULL, NULL);
+}
+
+int frontier_end(frontier *f, int rc)
+{
     if (!rc)
         return run(f, "commit", daemon_sql_commit, 0, NULL, NULL);
     if (f->conn) {
@@ -255,6 +255,18 @@ int frontier_done(frontier *f, const frontier_result *r, size_t n)
         PQclear(x);
     }
     return rc;
+}
+
+int frontier_done(frontier *f, const frontier_result *r, size_t n)
+{
+    if (!n)
+        return 0;
+    int rc = frontier_begin(f);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = done_one(f, &r[i]);
+    return frontier_end(f, rc);
 }
 
 int frontier_requeue(frontier *f, long long id)

@@ -40,6 +40,11 @@ int frontier_claim(frontier *f, size_t max, time_t since, frontier_item **items,
 void frontier_items_free(frontier_item *items, size_t n);
 int frontier_due(frontier *f, time_t since, long long *n);
 
+/* A transaction around several calls (one commit for a feed's URLs);
+ * frontier_end commits when rc is 0, else rolls back, and returns rc. */
+int frontier_begin(frontier *f);
+int frontier_end(frontier *f, int rc);
+
 /* Write results in one transaction. */
 int frontier_done(frontier *f, const frontier_result *r, size_t n);
 int frontier_requeue(frontier *f, long long id);

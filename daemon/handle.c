@@ -78,18 +78,20 @@ static void on_robots(pipeline *p, job *j, const crawler_result *r)
 
 /* ---- feeds, sitemaps, listings --------------------------------------------- */
 
-static void discover(pipeline *p, const job *j, const source *s, const char *base,
-                     const char *ref, const char *kind)
+/* A link found on a page; a bad link is skipped, a database failure
+ * returned (the page is then fetched again later). */
+static int discover(pipeline *p, const job *j, const source *s, const char *base,
+                    const char *ref, const char *kind)
 {
     char *url = NULL;
     if (crawler_url_resolve(base, ref, &url)) {
         pipeline_count(p, j->it.source, j->it.host, "error:bad_link");
         daemon_log(DAEMON_LOG_INFO, "%s: skipped a link: %s", j->it.url, common_last_error());
-        return;
+        return 0;
     }
-    if (source_wants(s, url) && frontier_discover(p->f, j->it.source, url, kind, j->it.id))
-        daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
+    int rc = source_wants(s, url) ? frontier_discover(p->f, j->it.source, url, kind, j->it.id) : 0;
     free(url);
+    return rc;
 }
 
 static void gone_from_feed(void *arg, const char *source, const char *key)
@@ -107,8 +109,14 @@ static void on_feed(pipeline *p, job *j, const source *s, const crawler_result *
         return;
     }
     const char *kind = list.kind == PARSER_FEED_SITEMAP_INDEX ? "sitemap" : "advert";
-    for (size_t i = 0; i < list.n; i++)
-        discover(p, j, s, r->final_url, list.items[i].url, kind);
+    int rc = frontier_begin(p->f); /* one commit for the whole list */
+    for (size_t i = 0; !rc && i < list.n; i++)
+        rc = discover(p, j, s, r->final_url, list.items[i].url, kind);
+    if ((rc = frontier_end(p->f, rc))) {
+        failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
+        parser_feed_free(&list);
+        return;
+    }
     pipeline_count(p, j->it.source, j->it.host, "parsed");
     if (list.kind != PARSER_FEED_SITEMAP_INDEX
         && frontier_dropped(p->f, j->it.id, j->claimed_at, gone_from_feed, p))
@@ -125,10 +133,16 @@ static void on_listing(pipeline *p, job *j, const source *s, const crawler_resul
         failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
         return;
     }
-    for (size_t i = 0; i < l.n; i++)
-        discover(p, j, s, r->final_url, l.adverts[i], "advert");
-    if (l.next)
-        discover(p, j, s, r->final_url, l.next, "listing");
+    int rc = frontier_begin(p->f);
+    for (size_t i = 0; !rc && i < l.n; i++)
+        rc = discover(p, j, s, r->final_url, l.adverts[i], "advert");
+    if (!rc && l.next)
+        rc = discover(p, j, s, r->final_url, l.next, "listing");
+    if ((rc = frontier_end(p->f, rc))) {
+        failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
+        parser_listing_free(&l);
+        return;
+    }
     pipeline_count(p, j->it.source, j->it.host, "parsed");
     parser_listing_free(&l);
     succeeded(p, j, r, NULL);
