@@ -18,6 +18,9 @@
 #define PIPELINE_DB_RETRY_S 5       /* after a frontier failure */
 #define PIPELINE_AGENT_MAX 256
 #define PIPELINE_RESOLVE_MAX 256
+/* A flush retries this long while the database is away, then the loop
+ * carries on (rows stay held) so fetching, signals and the watchdog do. */
+#define PIPELINE_WRITER_RETRY_MS 2000
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 
@@ -376,6 +379,7 @@ static int open_parts(pipeline *p)
     const daemon_config *c = p->cfg;
     const char *conninfo = storage_conninfo(c->database_url);
     char *coder_dir = coder_default_dir(c->coder_dir, c->data_dir);
+    storage_writer_options wo = {.retry_ms = PIPELINE_WRITER_RETRY_MS};
     int rc = coder_dir ? 0 : COMMON_ENOMEM;
     if (!rc)
         rc = parser_open(&p->ps, c->data_dir);
@@ -388,7 +392,7 @@ static int open_parts(pipeline *p)
     if (!rc)
         rc = storage_migrate(p->st, NULL);
     if (!rc)
-        rc = storage_writer_new(&p->w, p->st, NULL);
+        rc = storage_writer_new(&p->w, p->st, &wo);
     if (!rc)
         rc = frontier_open(&p->f, conninfo, c->database_schema);
     if (!rc && (!(p->robots = robots_cache_new()) || !(p->stat_index = common_strmap_new(64))))
