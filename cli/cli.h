@@ -35,6 +35,7 @@ int cmd_db(int argc, char **argv);
 int cmd_counts(int argc, char **argv);
 int cmd_pathways(int argc, char **argv);
 int cmd_recode(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 /* Connect to the store (--db URL, else $DATABASE_URL); prints the error. */
 struct storage;

@@ -14,6 +14,7 @@ static const cli_command commands[] = {
     {"counts", "new, live and closed vacancies by SOC, area, time", cmd_counts},
     {"pathways", "courses and standards <-> occupations", cmd_pathways},
     {"recode", "code stored adverts again with the current coder", cmd_recode},
+    {"status", "the daemon's queue, fetches, errors and stores per source and host", cmd_status},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

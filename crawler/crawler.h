@@ -135,6 +135,9 @@ typedef struct {
     const char *last_modified;
     long crawl_delay_ms;       /* the host's robots.txt Crawl-delay; 0 none */
     void *user;                /* handed back in the result */
+    /* NULL-terminated "Name: value" extra headers (API keys), copied on
+     * add; a header holding CR or LF is refused. May be NULL. */
+    const char *const *headers;
 } crawler_request;
 
 typedef struct crawler crawler;

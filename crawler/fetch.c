@@ -266,7 +266,16 @@ static int configure(crawler *c, crawler_job *j, transfer *t)
     if (rc != CURLE_OK)
         return common_error(COMMON_EIO, "%s: curl refused an option: %s", j->url,
                             curl_easy_strerror(rc));
-    int err = add_validator(t, "If-None-Match", j->etag);
+    int err = 0;
+    for (const struct curl_slist *h = j->extra; h && !err; h = h->next) {
+        struct curl_slist *l = curl_slist_append(t->headers, h->data);
+        if (!l)
+            err = common_error(COMMON_ENOMEM, "crawler: out of memory");
+        else
+            t->headers = l;
+    }
+    if (!err)
+        err = add_validator(t, "If-None-Match", j->etag);
     if (!err)
         err = add_validator(t, "If-Modified-Since", j->last_modified);
     if (!err && t->headers && curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers) != CURLE_OK)
@@ -297,6 +306,7 @@ static void job_free(crawler_job *j)
     free(j->url);
     free(j->etag);
     free(j->last_modified);
+    curl_slist_free_all(j->extra);
     free(j);
 }
 
@@ -503,6 +513,20 @@ int crawler_poll(crawler *c, long timeout_ms)
     return pending > (size_t)0x7FFFFFFF ? 0x7FFFFFFF : (int)pending;
 }
 
+static int copy_header(crawler_job *j, const char *h)
+{
+    /* The value is often a secret: the message names the URL, never it. */
+    if (strpbrk(h, "\r\n") || !strchr(h, ':') || strlen(h) > FETCH_HEADER_MAX)
+        return common_error(COMMON_EINVAL, "%s: an extra header is malformed (needs "
+                            "'Name: value', one line, at most %d bytes)", j->url,
+                            FETCH_HEADER_MAX);
+    struct curl_slist *l = curl_slist_append(j->extra, h);
+    if (!l)
+        return common_error(COMMON_ENOMEM, "crawler: out of memory");
+    j->extra = l;
+    return 0;
+}
+
 int crawler_add(crawler *c, const crawler_request *req)
 {
     if (polite_queued(c->polite) >= c->s.max_queued)
@@ -518,6 +542,8 @@ int crawler_add(crawler *c, const crawler_request *req)
     if (!rc && ((req->etag && !(j->etag = common_strdup(req->etag)))
                 || (req->last_modified && !(j->last_modified = common_strdup(req->last_modified)))))
         rc = COMMON_ENOMEM;
+    for (size_t i = 0; !rc && req->headers && req->headers[i]; i++)
+        rc = copy_header(j, req->headers[i]);
     j->user = req->user;
     if (!rc)
         rc = polite_push(c->polite, host, j, req->crawl_delay_ms);

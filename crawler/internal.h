@@ -27,6 +27,7 @@ typedef struct crawler_job {
     struct crawler_job *next, *prev; /* the host's queue, then fetch.c's running list */
     crawler_host *host;
     char *url, *etag, *last_modified;
+    struct curl_slist *extra; /* the request's own headers */
     void *user;
     struct crawler_transfer *transfer; /* NULL while queued */
 } crawler_job;

@@ -151,8 +151,13 @@ int polite_push(polite *p, const char *name, crawler_job *j, long crawl_delay_ms
         link_last(p, h);
         p->nhosts++;
     }
-    if (crawl_delay_ms > h->delay_ms)
+    if (crawl_delay_ms > h->delay_ms) {
+        /* A longer delay learnt after a request (robots.txt itself) also
+         * spaces the next request from that one. */
+        if (h->next_ms)
+            h->next_ms += crawl_delay_ms - h->delay_ms;
         h->delay_ms = crawl_delay_ms;
+    }
     j->next = NULL;
     j->host = h;
     if (h->tail)

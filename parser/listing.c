@@ -38,6 +38,11 @@ static bool glob(const char *pat, const char *s)
     return !*pat;
 }
 
+bool parser_url_match(const char *pattern, const char *url)
+{
+    return glob(pattern, url);
+}
+
 static bool marked_next(GumboNode *a)
 {
     const char *rel = html_attr(a, "rel");

@@ -10,6 +10,7 @@
 
 #include "common/vacancy.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PARSER_MAX_BODY (4u << 20)     /* page or feed body, bytes (decompressed) */
@@ -87,5 +88,8 @@ typedef struct {
 int parser_listing_page(const char *body, size_t len, const char *url,
                         const parser_listing_rules *rules, parser_listing *out);
 void parser_listing_free(parser_listing *l);
+/* Does an absolute URL match a pattern of the rules above? (The daemon
+ * uses it for sources' include / exclude patterns.) */
+bool parser_url_match(const char *pattern, const char *url);
 
 #endif

@@ -151,7 +151,7 @@ static char *board_url(int host, const char *path)
 
 static void add(crawler *c, const char *url, const char *etag, const char *lm, long delay_ms)
 {
-    crawler_request rq = {url, etag, lm, delay_ms, (void *)url};
+    crawler_request rq = {url, etag, lm, delay_ms, (void *)url, NULL};
     if (crawler_add(c, &rq))
         fail_msg("crawler_add %s: %s", url, common_last_error());
 }
@@ -476,7 +476,7 @@ static void test_bad_input_and_cancel(void **state)
     s.max_queued = 3;
     s.host_delay_ms = 60000; /* only the first request to a host can start */
     assert_int_equal(crawler_new(&c, &s, on_result, NULL), 0);
-    crawler_request bad = {"ftp://board1.test/x", NULL, NULL, 0, NULL};
+    crawler_request bad = {"ftp://board1.test/x", NULL, NULL, 0, NULL, NULL};
     assert_int_equal(crawler_add(c, &bad), COMMON_EINVAL);
     assert_non_null(strstr(common_last_error(), "ftp://board1.test/x"));
     bad.url = NULL;
@@ -484,7 +484,7 @@ static void test_bad_input_and_cancel(void **state)
     add(c, board_url(1, "/jobs/4"), "\"x\"\r\nInjected: 1", NULL, 0); /* never sent as is */
     add(c, board_url(1, "/jobs/5"), NULL, NULL, 0);
     add(c, board_url(1, "/jobs/6"), NULL, NULL, 0);
-    crawler_request more = {board_url(1, "/jobs/7"), NULL, NULL, 0, NULL};
+    crawler_request more = {board_url(1, "/jobs/7"), NULL, NULL, 0, NULL, NULL};
     assert_int_equal(crawler_add(c, &more), COMMON_EINVAL); /* queue full */
     assert_int_equal(crawler_pending(c), 3);
     int64_t end = now_ms() + RUN_DEADLINE_MS;

@@ -1,0 +1,295 @@
+/* handle.c - what a fetched page means: robots.txt, feeds and sitemaps,
+ * listings, adverts (parse -> code -> store), gone adverts, failures.
+ * Nothing here may stop the daemon: every failure becomes a retry, a
+ * counter and a log line. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+
+#define CODER_MIN_CONFIDENCE 70 /* as vacancyctl code: automatic coding */
+
+static double backoff_s(int attempts)
+{
+    double s = PIPELINE_BACKOFF_BASE_S * pow(2, attempts > 0 ? attempts - 1 : 0);
+    return s > PIPELINE_BACKOFF_MAX_S ? PIPELINE_BACKOFF_MAX_S : s;
+}
+
+static double revisit_s(const pipeline *p, const job *j)
+{
+    const source *s = sources_find(&p->sources, j->it.source);
+    bool advert = !strcmp(j->it.kind, "advert");
+    if (!s)
+        return advert ? SOURCE_DEFAULT_RECHECK_S : SOURCE_DEFAULT_REVISIT_S;
+    return (double)(advert ? s->recheck_s : s->revisit_s);
+}
+
+/* A failed fetch: retried with backoff, given up after a few. */
+static void failed(pipeline *p, const job *j, int status, const char *counter,
+                   const char *message, long retry_after_s)
+{
+    int attempts = j->it.attempts + 1;
+    pipeline_count(p, j->it.source, j->it.host, counter);
+    daemon_log(DAEMON_LOG_WARNING, "%s: %s (attempt %d)", j->it.url, message, attempts);
+    if (attempts >= PIPELINE_MAX_ATTEMPTS) {
+        pipeline_finish(p, j, "failed", revisit_s(p, j), status, message, NULL, NULL, NULL,
+                        attempts);
+        return;
+    }
+    double wait = retry_after_s >= 0 ? (double)retry_after_s : backoff_s(attempts);
+    pipeline_finish(p, j, "queued", wait, status, message, NULL, NULL, NULL, attempts);
+}
+
+static void succeeded(pipeline *p, const job *j, const crawler_result *r, const char *key)
+{
+    pipeline_finish(p, j, "queued", revisit_s(p, j), (int)r->status, NULL, r->etag,
+                    r->last_modified, key, 0);
+}
+
+/* ---- robots.txt --------------------------------------------------------- */
+
+static void on_robots(pipeline *p, job *j, const crawler_result *r)
+{
+    robots_entry *e = j->robots_of;
+    int status = r->error == CRAWLER_OK ? (int)r->status : 0;
+    crawler_robots *rb = NULL;
+    if (crawler_robots_from_status(&rb, status, r->body, r->body_len)) {
+        daemon_log(DAEMON_LOG_ERR, "%s: %s", r->url, common_last_error());
+        rb = NULL;
+    }
+    crawler_robots_free(e->robots);
+    e->robots = rb;
+    e->fetching = false;
+    bool ok = status >= 200 && status < 500 && status != 429;
+    e->expires = time(NULL) + (ok ? ROBOTS_TTL_S : ROBOTS_FAIL_TTL_S);
+    daemon_log(DAEMON_LOG_DEBUG, "%s: status %d", r->url, status);
+    /* The verdicts are known now: release what waited for them. */
+    void **waiting = e->waiting;
+    size_t n = e->nwaiting;
+    e->waiting = NULL;
+    e->nwaiting = e->cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        p->in_flight--;
+        pipeline_dispatch(p, waiting[i]);
+    }
+    free(waiting);
+}
+
+/* ---- feeds, sitemaps, listings --------------------------------------------- */
+
+/* A link found on a page; a bad link is skipped, a database failure
+ * returned (the page is then fetched again later). */
+static int discover(pipeline *p, const job *j, const source *s, const char *base,
+                    const char *ref, const char *kind)
+{
+    char *url = NULL;
+    if (crawler_url_resolve(base, ref, &url)) {
+        pipeline_count(p, j->it.source, j->it.host, "error:bad_link");
+        daemon_log(DAEMON_LOG_INFO, "%s: skipped a link: %s", j->it.url, common_last_error());
+        return 0;
+    }
+    int rc = source_wants(s, url) ? frontier_discover(p->f, j->it.source, url, kind, j->it.id) : 0;
+    free(url);
+    return rc;
+}
+
+static void gone_from_feed(void *arg, const char *source, const char *key)
+{
+    pipeline *p = arg;
+    if (storage_writer_gone(p->w, source, key, 0, "dropped from feed"))
+        daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
+}
+
+static void on_feed(pipeline *p, job *j, const source *s, const crawler_result *r)
+{
+    parser_feed_list list = {0};
+    if (parser_feed(r->body, r->body_len, &list)) {
+        failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
+        return;
+    }
+    const char *kind = list.kind == PARSER_FEED_SITEMAP_INDEX ? "sitemap" : "advert";
+    int rc = frontier_begin(p->f); /* one commit for the whole list */
+    for (size_t i = 0; !rc && i < list.n; i++)
+        rc = discover(p, j, s, r->final_url, list.items[i].url, kind);
+    if ((rc = frontier_end(p->f, rc))) {
+        failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
+        parser_feed_free(&list);
+        return;
+    }
+    pipeline_count(p, j->it.source, j->it.host, "parsed");
+    if (list.kind != PARSER_FEED_SITEMAP_INDEX
+        && frontier_dropped(p->f, j->it.id, j->claimed_at, gone_from_feed, p))
+        daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
+    parser_feed_free(&list);
+    succeeded(p, j, r, NULL);
+}
+
+static void on_listing(pipeline *p, job *j, const source *s, const crawler_result *r)
+{
+    parser_listing_rules rules = {s->advert_pattern, s->next_pattern};
+    parser_listing l = {0};
+    if (parser_listing_page(r->body, r->body_len, r->final_url, &rules, &l)) {
+        failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
+        return;
+    }
+    int rc = frontier_begin(p->f);
+    for (size_t i = 0; !rc && i < l.n; i++)
+        rc = discover(p, j, s, r->final_url, l.adverts[i], "advert");
+    if (!rc && l.next)
+        rc = discover(p, j, s, r->final_url, l.next, "listing");
+    if ((rc = frontier_end(p->f, rc))) {
+        failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
+        parser_listing_free(&l);
+        return;
+    }
+    pipeline_count(p, j->it.source, j->it.host, "parsed");
+    parser_listing_free(&l);
+    succeeded(p, j, r, NULL);
+}
+
+/* ---- adverts ------------------------------------------------------------- */
+
+static void code_advert(pipeline *p, const job *j, vacancy *v)
+{
+    coder_options o = {.top = 1, .method = CODER_METHOD_NONE,
+                       .min_confidence = CODER_MIN_CONFIDENCE};
+    coder_result res;
+    const char *context = v->industry ? v->industry : v->description;
+    if (!v->title || coder_code(p->cx, v->title, context, &o, &res) || !res.n) {
+        pipeline_count(p, j->it.source, j->it.host, "uncoded");
+        return;
+    }
+    const coder_candidate *c = &res.cand[0];
+    memcpy(v->code.soc2020, c->soc2020, sizeof(v->code.soc2020));
+    memcpy(v->code.soc2010, c->soc2010, sizeof(v->code.soc2010));
+    memcpy(v->code.isco08, c->isco08, sizeof(v->code.isco08));
+    v->code.confidence = c->confidence;
+    v->code.method = coder_method_name(c->method);
+    const char *mv = coder_model_version(p->cd);
+    if (vacancy_set(&v->code.index_version, coder_index_version(p->cd))
+        || (mv && vacancy_set(&v->code.model_version, mv)))
+        return;
+    pipeline_count(p, j->it.source, j->it.host, "coded");
+}
+
+static void keep_page(pipeline *p, const job *j, const crawler_result *r)
+{
+    storage_page pg = {.source = j->it.source, .url = r->final_url, .canonical_url = r->url,
+                       .status = (int)r->status, .etag = r->etag,
+                       .last_modified = r->last_modified, .body = r->body,
+                       .body_len = r->body_len};
+    if (storage_writer_page(p->w, &pg))
+        daemon_log(DAEMON_LOG_ERR, "%s: page not kept: %s", r->url, common_last_error());
+}
+
+static void on_advert(pipeline *p, job *j, const crawler_result *r)
+{
+    char ctype[CRAWLER_URL_MAX];
+    snprintf(ctype, sizeof(ctype), "Content-Type: %s", r->content_type ? r->content_type : "");
+    const char *headers[2] = {ctype, NULL};
+    vacancy v;
+    vacancy_init(&v);
+    int rc = parser_page(p->ps, r->body, r->body_len, r->final_url, headers, &v);
+    if (rc) {
+        /* A page without an advert is the site's, not a fault: rechecked later. */
+        bool none = rc == COMMON_ENOTFOUND;
+        pipeline_count(p, j->it.source, j->it.host, none ? "error:no_advert" : "error:parse");
+        daemon_log(DAEMON_LOG_WARNING, "%s", common_last_error());
+        pipeline_finish(p, j, "queued", revisit_s(p, j), (int)r->status, common_last_error(),
+                        r->etag, r->last_modified, NULL, 0);
+        vacancy_free(&v);
+        return;
+    }
+    pipeline_count(p, j->it.source, j->it.host, "parsed");
+    if (vacancy_set(&v.url, r->final_url) || vacancy_set(&v.canonical_url, r->url)
+        || vacancy_set(&v.source, j->it.source)) {
+        failed(p, j, (int)r->status, "error:memory", common_last_error(), -1);
+        vacancy_free(&v);
+        return;
+    }
+    code_advert(p, j, &v);
+    if (storage_writer_add(p->w, &v, 0)) {
+        /* The writer holds its maximum while the database is away. */
+        failed(p, j, (int)r->status, "error:storage", common_last_error(), -1);
+        vacancy_free(&v);
+        return;
+    }
+    pipeline_count(p, j->it.source, j->it.host, "stored");
+    keep_page(p, j, r);
+    succeeded(p, j, r, storage_advert_key(&v));
+    vacancy_free(&v);
+}
+
+static void on_gone(pipeline *p, job *j, const crawler_result *r)
+{
+    pipeline_count(p, j->it.source, j->it.host, "gone");
+    if (j->it.advert_key
+        && storage_writer_gone(p->w, j->it.source, j->it.advert_key, 0,
+                               r->status == 410 ? "410 gone" : "404 not found"))
+        daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
+    pipeline_finish(p, j, "gone", revisit_s(p, j), (int)r->status, NULL, NULL, NULL, NULL, 0);
+}
+
+/* ---- dispatch by outcome ------------------------------------------------- */
+
+static void on_page(pipeline *p, job *j, const crawler_result *r)
+{
+    char counter[32];
+    const source *s = sources_find(&p->sources, j->it.source);
+    bool advert = !strcmp(j->it.kind, "advert");
+    if (r->error != CRAWLER_OK) {
+        snprintf(counter, sizeof(counter), "error:%s", crawler_error_name(r->error));
+        failed(p, j, 0, counter, r->message, -1);
+        return;
+    }
+    pipeline_count(p, j->it.source, j->it.host, "fetched");
+    if (r->status == 304) {
+        pipeline_count(p, j->it.source, j->it.host, "not_modified");
+        succeeded(p, j, r, NULL);
+        return;
+    }
+    if (advert && (r->status == 404 || r->status == 410)) {
+        on_gone(p, j, r);
+        return;
+    }
+    if (r->status < 200 || r->status >= 300) {
+        snprintf(counter, sizeof(counter), "http:%ld", r->status);
+        char msg[64];
+        snprintf(msg, sizeof(msg), "HTTP status %ld", r->status);
+        failed(p, j, (int)r->status, counter, msg, r->retry_after_s);
+        return;
+    }
+    if (!s) { /* the source was removed by a reload: leave the URL for later */
+        pipeline_finish(p, j, "queued", SOURCE_DEFAULT_REVISIT_S, (int)r->status,
+                        "source no longer configured", NULL, NULL, NULL, 0);
+        return;
+    }
+    if (advert)
+        on_advert(p, j, r);
+    else if (!strcmp(j->it.kind, "listing"))
+        on_listing(p, j, s, r);
+    else if (!strcmp(j->it.kind, "jsonapi"))
+        failed(p, j, (int)r->status, "error:unsupported",
+               "jsonapi sources are not read yet (the parser has no JSON API reader)", -1);
+    else
+        on_feed(p, j, s, r);
+}
+
+void pipeline_on_result(const crawler_result *r, void *arg)
+{
+    pipeline *p = arg;
+    job *j = r->user;
+    p->in_flight--;
+    if (r->error == CRAWLER_ERR_CANCELLED) {
+        /* Shutdown: the URL goes back to the queue as it was. */
+        if (j->it.id && frontier_requeue(p->f, j->it.id))
+            daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
+        if (j->robots_of)
+            j->robots_of->fetching = false;
+    } else if (j->robots_of)
+        on_robots(p, j, r);
+    else
+        on_page(p, j, r);
+    job_free(j);
+}

@@ -1,0 +1,3 @@
+-- Every frontier connection: UTC, quiet notices.
+SET TIME ZONE 'UTC';
+SET client_min_messages = warning;
