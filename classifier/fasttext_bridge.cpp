@@ -34,8 +34,8 @@ int file_checksum(const char *path, uint64_t *sum, size_t *size)
 
 int write_checksum(const char *model_path)
 {
-    uint64_t sum;
-    size_t size;
+    uint64_t sum = 0;
+    size_t size = 0;
     int rc = file_checksum(model_path, &sum, &size);
     if (rc)
         return rc;
@@ -60,7 +60,7 @@ int verify_checksum(const char *model_path, uint64_t *sum)
     fclose(f);
     if (n != 2)
         return common_error(COMMON_EFORMAT, "%s: not a model checksum", path.c_str());
-    size_t size;
+    size_t size = 0;
     int rc = file_checksum(model_path, sum, &size);
     if (rc)
         return rc;
@@ -126,7 +126,7 @@ extern "C" int classifier_train(const char *train_path, const char *model_path,
 extern "C" int classifier_open(classifier **out, const char *model_path)
 {
     *out = nullptr;
-    uint64_t sum;
+    uint64_t sum = 0;
     int rc = verify_checksum(model_path, &sum);
     if (rc)
         return rc;
