@@ -54,6 +54,7 @@ int html_nesting_ok(const char *html, size_t n)
 {
     const char *s = html, *end = html + n;
     int depth = 0;
+    unsigned long work = 0; /* what gumbo will spend: the depth at each open tag */
     while ((s = memchr(s, '<', (size_t)(end - s)))) {
         s++;
         if (s < end && *s == '!') {
@@ -76,6 +77,10 @@ int html_nesting_ok(const char *html, size_t n)
             if (++depth > PARSER_MAX_TAG_NESTING)
                 return common_error(COMMON_EFORMAT, "page: elements nested deeper than %d",
                                     PARSER_MAX_TAG_NESTING);
+            /* Many blocks just under the depth limit cost as much as one too deep. */
+            if ((work += (unsigned long)depth) > PARSER_MAX_NESTING_WORK)
+                return common_error(COMMON_EFORMAT, "page: over %d deeply nested elements "
+                                    "(sum of depths)", PARSER_MAX_NESTING_WORK);
         }
         if (!gt)
             break;
