@@ -25,6 +25,70 @@ const char *html_attr(GumboNode *node, const char *name)
     return a ? a->value : NULL;
 }
 
+/* Elements that never nest: void ones and those the HTML parser closes
+ * when a sibling opens. Not counted by html_nesting_ok(). */
+static const char *const flat_tags[] = {
+    "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "param",
+    "source", "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd", "!"};
+
+static bool flat_tag(const char *name, size_t n)
+{
+    for (size_t i = 0; i < sizeof(flat_tags) / sizeof(flat_tags[0]); i++)
+        if (strlen(flat_tags[i]) == n && !strncasecmp(flat_tags[i], name, n))
+            return true;
+    return false;
+}
+
+/* Skip a raw-text element's body (script, style): returns where its end tag is. */
+static const char *raw_text_end(const char *s, const char *end, const char *name, size_t n)
+{
+    if (!((n == 6 && !strncasecmp(name, "script", 6)) || (n == 5 && !strncasecmp(name, "style", 5))))
+        return s;
+    char close[10];
+    snprintf(close, sizeof(close), "</%.*s", (int)n, name);
+    const char *e = text_find(s, (size_t)(end - s), close);
+    return e ? e : end;
+}
+
+int html_nesting_ok(const char *html, size_t n)
+{
+    const char *s = html, *end = html + n;
+    int depth = 0;
+    unsigned long work = 0; /* what gumbo will spend: the depth at each open tag */
+    while ((s = memchr(s, '<', (size_t)(end - s)))) {
+        s++;
+        if (s < end && *s == '!') {
+            const char *c = s + 2 < end && !strncmp(s, "!--", 3) ? text_find(s, (size_t)(end - s), "-->") : NULL;
+            s = c ? c : s;
+            continue;
+        }
+        bool closing = s < end && *s == '/';
+        const char *name = s + closing;
+        const char *e = name;
+        while (e < end && isalnum((unsigned char)*e))
+            e++;
+        if (e == name)
+            continue;
+        const char *gt = memchr(e, '>', (size_t)(end - e));
+        bool self_closing = gt && gt > e && gt[-1] == '/';
+        if (closing) {
+            depth -= depth > 0;
+        } else if (!self_closing && !flat_tag(name, (size_t)(e - name))) {
+            if (++depth > PARSER_MAX_TAG_NESTING)
+                return common_error(COMMON_EFORMAT, "page: elements nested deeper than %d",
+                                    PARSER_MAX_TAG_NESTING);
+            /* Many blocks just under the depth limit cost as much as one too deep. */
+            if ((work += (unsigned long)depth) > PARSER_MAX_NESTING_WORK)
+                return common_error(COMMON_EFORMAT, "page: over %d deeply nested elements "
+                                    "(sum of depths)", PARSER_MAX_NESTING_WORK);
+        }
+        if (!gt)
+            break;
+        s = closing ? gt : raw_text_end(gt + 1, end, name, (size_t)(e - name));
+    }
+    return 0;
+}
+
 static bool skipped(GumboTag tag)
 {
     return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||

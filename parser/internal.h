@@ -77,6 +77,10 @@ int microdata_jobposting(GumboNode *root, json_t **out);
 int html_text(GumboNode *node, common_buf *b);
 int html_fill(const parser *p, GumboNode *root, const char *html, size_t n,
               vacancy *out);
+/* Refuse pages whose tags nest deeper than PARSER_MAX_TAG_NESTING, or whose
+ * depths summed over every open tag pass PARSER_MAX_NESTING_WORK, before
+ * gumbo sees them: it spends time in proportion to the depth per element. */
+int html_nesting_ok(const char *html, size_t n);
 /* Attribute value of an element node, or NULL. */
 const char *html_attr(GumboNode *node, const char *name);
 

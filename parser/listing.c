@@ -135,6 +135,8 @@ int parser_listing_page(const char *body, size_t len, const char *url,
         return common_error(COMMON_EINVAL, "listing: a page URL and an advert pattern are needed");
     common_buf html = COMMON_BUF_INIT;
     int rc = charset_decode(body, len, NULL, &html);
+    if (!rc)
+        rc = html_nesting_ok(html.data, html.len);
     GumboOutput *dom = rc ? NULL : gumbo_parse_with_options(&kGumboDefaultOptions, html.data, html.len);
     if (!rc && !dom)
         rc = common_error(COMMON_ENOMEM, "listing: HTML parser failed");

@@ -59,12 +59,15 @@ static const char *header(const char *const *headers, const char *name)
 
 static int from_dom(const parser *p, const char *html, size_t n, vacancy *out)
 {
+    int rc = html_nesting_ok(html, n);
+    if (rc)
+        return rc;
     GumboOutput *dom = gumbo_parse_with_options(&kGumboDefaultOptions, html, n);
     if (!dom)
         return common_error(COMMON_ENOMEM, "page: HTML parser failed");
     parser_dom_parses++;
     json_t *job = NULL;
-    int rc = microdata_jobposting(dom->root, &job);
+    rc = microdata_jobposting(dom->root, &job);
     if (!rc && job)
         rc = jobposting_fill(p, job, VACANCY_FROM_MICRODATA, out);
     json_decref(job);

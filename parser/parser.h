@@ -15,6 +15,8 @@
 
 #define PARSER_MAX_BODY (4u << 20)     /* page or feed body, bytes (decompressed) */
 #define PARSER_MAX_DOM_DEPTH 256       /* element nesting walked in a page */
+#define PARSER_MAX_TAG_NESTING 1024    /* open tags counted before the DOM is built */
+#define PARSER_MAX_NESTING_WORK 8000000 /* sum of those depths over a page's open tags */
 #define PARSER_MAX_JSON_DEPTH 64       /* nesting in one JSON-LD block */
 #define PARSER_MAX_JSONLD_BLOCKS 32    /* JSON-LD blocks read from one page */
 #define PARSER_MAX_FEED_ITEMS 100000   /* URLs taken from one feed or sitemap */

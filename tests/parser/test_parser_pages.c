@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NEED_PARSER()            \
     do {                         \
@@ -211,6 +212,28 @@ static void test_limits(void **state)
     assert_int_equal(common_buf_puts(&dom, "<h1>Deep</h1>"), 0);
     assert_int_equal(parser_page(helper_parser(), dom.data, dom.len, NULL, NULL, &v), COMMON_EFORMAT);
     assert_non_null(strstr(common_last_error(), "nested deeper"));
+    /* Deep enough to make gumbo quadratic: refused before it runs. */
+    for (int i = 0; i < 8 * PARSER_MAX_TAG_NESTING; i++)
+        assert_int_equal(common_buf_puts(&dom, "<b>"), 0);
+    double t0 = (double)clock() / CLOCKS_PER_SEC;
+    assert_int_equal(parser_page(helper_parser(), dom.data, dom.len, NULL, NULL, &v), COMMON_EFORMAT);
+    assert_true((double)clock() / CLOCKS_PER_SEC - t0 < 1.0);
+    /* Blocks just under the depth limit, many times: refused on the total. */
+    common_buf_clear(&dom);
+    for (int b = 0; b < 32; b++) {
+        for (int i = 0; i < PARSER_MAX_TAG_NESTING - 1; i++)
+            assert_int_equal(common_buf_puts(&dom, "<i>"), 0);
+        for (int i = 0; i < PARSER_MAX_TAG_NESTING - 1; i++)
+            assert_int_equal(common_buf_puts(&dom, "</i>"), 0);
+    }
+    t0 = (double)clock() / CLOCKS_PER_SEC;
+    assert_int_equal(parser_page(helper_parser(), dom.data, dom.len, NULL, NULL, &v), COMMON_EFORMAT);
+    assert_true((double)clock() / CLOCKS_PER_SEC - t0 < 1.0);
+    assert_non_null(strstr(common_last_error(), "sum of depths"));
+    parser_listing l;
+    parser_listing_rules rules = {"https://x.org/*", NULL};
+    assert_int_equal(parser_listing_page(dom.data, dom.len, "https://x.org/", &rules, &l),
+                     COMMON_EFORMAT);
     common_buf_free(&dom);
     /* Nothing that looks like an advert. */
     assert_int_equal(parser_page(helper_parser(), "", 0, NULL, NULL, &v), COMMON_ENOTFOUND);
