@@ -25,7 +25,7 @@
 typedef struct parser parser;
 
 /* Load the geography lookups from DATA_DIR/geography and, when present,
- * the pay-scale table DATA_DIR/pay_scales.csv (format: parser/README.md).
+ * the pay-scale table DATA_DIR/pay_scales.csv (format: README.md, "Parsing adverts").
  * data_dir NULL means common_data_dir(NULL). */
 int parser_open(parser **out, const char *data_dir);
 /* Load (add to) pay-scale amounts from a CSV file in the same format. */

@@ -5,7 +5,7 @@
  * NHS Agenda for Change bands, local government NJC spinal column points,
  * Civil Service grades. The reference is always
  * kept; amounts come only from a scale table loaded from the data directory
- * (pay_scales.csv, format in parser/README.md), because the amounts change
+ * (pay_scales.csv, format in README.md, "Parsing adverts"), because the amounts change
  * every year and none of them is hard-coded here. */
 #include "internal.h"
 
