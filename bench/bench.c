@@ -59,3 +59,13 @@ void bench_rmdir(const char *dir)
     if (system(cmd) != 0)
         fprintf(stderr, "bench: could not remove %s\n", dir);
 }
+
+static uint64_t random_state = 88172645463325252ULL;
+
+uint64_t bench_random(void)
+{
+    random_state ^= random_state << 13;
+    random_state ^= random_state >> 7;
+    random_state ^= random_state << 17;
+    return random_state;
+}

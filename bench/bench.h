@@ -3,6 +3,7 @@
 #define VH_BENCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdbool.h>
 
@@ -10,6 +11,9 @@
 double bench_now(void);
 /* Peak resident set size of this process, in MB. */
 double bench_peak_rss_mb(void);
+
+/* xorshift64 from a fixed seed: the same data on every run. */
+uint64_t bench_random(void);
 
 /* The coding index in the data directory; exits when missing. */
 char *bench_default_index(void);

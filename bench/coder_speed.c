@@ -24,27 +24,19 @@ static const char *const suffixes[] = {"", "", " - London", " - £25,000 per ann
                                        " (Nights)", " x2", " - Ref 10442", " - Hybrid",
                                        " £12.50ph", " (m/f/d)", " - Band 5", " - Leeds, West Yorkshire"};
 
-static uint64_t rng_state = 88172645463325252ULL;
-static uint64_t rng(void) /* xorshift64: the same batch on every run */
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 static void dress(const char *title, char *out)
 {
     char t[SPEED_TITLE_MAX];
     snprintf(t, sizeof(t), "%s", title);
     size_t len = strlen(t);
-    if (rng() % 10 == 0 && len > 5) { /* a typo: two letters swapped */
-        size_t i = 1 + rng() % (len - 3);
+    if (bench_random() % 10 == 0 && len > 5) { /* a typo: two letters swapped */
+        size_t i = 1 + bench_random() % (len - 3);
         char c = t[i];
         t[i] = t[i + 1];
         t[i + 1] = c;
     }
-    snprintf(out, SPEED_TITLE_MAX, "%s%s%s", prefixes[rng() % 8], t, suffixes[rng() % 12]);
+    snprintf(out, SPEED_TITLE_MAX, "%s%s%s", prefixes[bench_random() % 8], t, suffixes[bench_random() % 12]);
 }
 
 /* The index's natural-order titles. */
@@ -100,7 +92,7 @@ int main(int argc, char **argv)
     size_t nsource = read_titles(index_path, &source);
     char (*titles)[SPEED_TITLE_MAX] = malloc(n * sizeof(*titles));
     for (size_t i = 0; i < n; i++)
-        dress(source[rng() % nsource], titles[i]);
+        dress(source[bench_random() % nsource], titles[i]);
     for (size_t i = 0; i < nsource; i++)
         free(source[i]);
     free(source);

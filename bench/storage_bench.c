@@ -36,20 +36,12 @@
 #define BENCH_PAIRS 2000      /* text pairs per similarity measurement */
 #define TEXT_MAX 4096
 
-static uint64_t rng_state = 88172645463325252ULL;
-static uint64_t rng(void) /* xorshift64: the same data on every run */
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 /* Zipf-like skew: index i has weight 1/(i+1). Inverse of the harmonic CDF
  * approximated by exp(u * ln(n+1)) - 1. */
 static int skewed(int n)
 {
-    double u = (double)(rng() % 1000000) / 1e6;
+    double u = (double)(bench_random() % 1000000) / 1e6;
     int i = (int)(exp(u * log((double)n + 1)) - 1);
     return i < n ? i : n - 1;
 }
@@ -59,9 +51,9 @@ static char vocab[BENCH_VOCAB][12];
 static void make_vocab(void)
 {
     for (int i = 0; i < BENCH_VOCAB; i++) {
-        int len = 3 + (int)(rng() % 8);
+        int len = 3 + (int)(bench_random() % 8);
         for (int j = 0; j < len; j++)
-            vocab[i][j] = (char)('a' + rng() % 26);
+            vocab[i][j] = (char)('a' + bench_random() % 26);
         vocab[i][len] = '\0';
     }
 }
@@ -82,14 +74,14 @@ static void edit_text(const char *in, char *out, int pct)
     snprintf(words, sizeof(words), "%s", in);
     out[0] = '\0';
     for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-        int r = (int)(rng() % 300), hit = (int)(rng() % 100) < pct;
-        const char *put = hit && r < 100 ? vocab[rng() % BENCH_VOCAB] : w;
+        int r = (int)(bench_random() % 300), hit = (int)(bench_random() % 100) < pct;
+        const char *put = hit && r < 100 ? vocab[bench_random() % BENCH_VOCAB] : w;
         if (hit && r >= 200)
             continue; /* deleted */
         if (len < TEXT_MAX - 32)
             len += (size_t)snprintf(out + len, TEXT_MAX - len, "%s%s", len ? " " : "", put);
         if (hit && r >= 100 && r < 200 && len < TEXT_MAX - 32) /* inserted */
-            len += (size_t)snprintf(out + len, TEXT_MAX - len, " %s", vocab[rng() % BENCH_VOCAB]);
+            len += (size_t)snprintf(out + len, TEXT_MAX - len, " %s", vocab[bench_random() % BENCH_VOCAB]);
     }
 }
 
@@ -131,10 +123,10 @@ static void new_advert(advert *a)
     a->soc = skewed(BENCH_SOCS);
     a->lad = skewed(BENCH_LADS);
     a->source = skewed(BENCH_SOURCES);
-    a->employer = (unsigned)(rng() % 200000);
-    a->title = (unsigned)(rng() % 50);
-    a->pay = 18000 + (double)(rng() % 60) * 1000;
-    make_text(a->text, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
+    a->employer = (unsigned)(bench_random() % 200000);
+    a->title = (unsigned)(bench_random() % 50);
+    a->pay = 18000 + (double)(bench_random() % 60) * 1000;
+    make_text(a->text, BENCH_WORDS_MIN + (int)(bench_random() % BENCH_WORDS_SPAN));
 }
 
 typedef struct {
@@ -157,11 +149,11 @@ static int load(storage *s, long n, load_result *res)
         return rc;
     t0 = bench_now();
     for (long i = 0; i < n; i++) {
-        int kind = (int)(rng() % 100);
+        int kind = (int)(bench_random() % 100);
         if (i > BENCH_RECENT && kind < BENCH_EXACT_PCT + BENCH_NEAR_PCT) {
-            const advert *orig = &recent[rng() % BENCH_RECENT];
+            const advert *orig = &recent[bench_random() % BENCH_RECENT];
             a = *orig;
-            a.source = (orig->source + 1 + (int)(rng() % (BENCH_SOURCES - 1))) % BENCH_SOURCES;
+            a.source = (orig->source + 1 + (int)(bench_random() % (BENCH_SOURCES - 1))) % BENCH_SOURCES;
             if (kind < BENCH_EXACT_PCT) {
                 res->exact++;
             } else {
@@ -275,7 +267,7 @@ static void measure_similarity(void)
     for (size_t e = 0; e < sizeof(edits) / sizeof(edits[0]); e++) {
         found = 0;
         for (int i = 0; i < BENCH_PAIRS; i++) {
-            make_text(a, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
+            make_text(a, BENCH_WORDS_MIN + (int)(bench_random() % BENCH_WORDS_SPAN));
             edit_text(a, b, edits[e]);
             found += near_pair(a, b, &band);
         }
@@ -283,8 +275,8 @@ static void measure_similarity(void)
     }
     found = candidates = 0;
     for (int i = 0; i < BENCH_PAIRS; i++) {
-        make_text(a, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
-        make_text(b, BENCH_WORDS_MIN + (int)(rng() % BENCH_WORDS_SPAN));
+        make_text(a, BENCH_WORDS_MIN + (int)(bench_random() % BENCH_WORDS_SPAN));
+        make_text(b, BENCH_WORDS_MIN + (int)(bench_random() % BENCH_WORDS_SPAN));
         found += near_pair(a, b, &band);
         candidates += band;
     }
