@@ -82,7 +82,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 {
     load_state *st = user;
     daemon_config *c = st->c;
-    long n;
+    long n = 0;
     int rc = 0;
     st->bad = name;
     if (strcmp(section, "daemon"))
@@ -108,11 +108,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
     else if (!strcmp(name, "allow_private_addresses"))
         rc = config_bool(value, &c->allow_private_addresses);
     else if (!strcmp(name, "concurrency")) {
-        rc = config_long(value, 1, CONFIG_MAX_CONCURRENCY, &n);
-        c->concurrency = (int)n;
+        if (!(rc = config_long(value, 1, CONFIG_MAX_CONCURRENCY, &n)))
+            c->concurrency = (int)n;
     } else if (!strcmp(name, "per_host")) {
-        rc = config_long(value, 1, CONFIG_MAX_CONCURRENCY, &n);
-        c->per_host = (int)n;
+        if (!(rc = config_long(value, 1, CONFIG_MAX_CONCURRENCY, &n)))
+            c->per_host = (int)n;
     } else if (!strcmp(name, "min_delay"))
         rc = config_seconds_ms(value, CONFIG_MAX_DELAY_MS, &c->min_delay_ms);
     else if (!strcmp(name, "log_level"))

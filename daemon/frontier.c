@@ -161,7 +161,7 @@ int frontier_claim(frontier *f, size_t max, time_t since, frontier_item **items,
     snprintf(lim, sizeof(lim), "%zu", max);
     format_time(since, ts);
     const char *p[2] = {lim, ts};
-    PGresult *r;
+    PGresult *r = NULL;
     *items = NULL;
     *n = 0;
     int rc = run(f, "claim", daemon_sql_claim, 2, p, &r);
@@ -219,7 +219,7 @@ int frontier_due(frontier *f, time_t since, long long *n)
     char ts[FRONTIER_NUM_MAX];
     format_time(since, ts);
     const char *p[1] = {ts};
-    PGresult *r;
+    PGresult *r = NULL;
     int rc = run(f, "due", daemon_sql_due, 1, p, &r);
     if (rc)
         return rc;
@@ -284,7 +284,7 @@ int frontier_dropped(frontier *f, long long parent, time_t fetch_started,
     snprintf(id, sizeof(id), "%lld", parent);
     format_time(fetch_started, ts);
     const char *p[2] = {id, ts};
-    PGresult *r;
+    PGresult *r = NULL;
     int rc = run(f, "dropped", daemon_sql_dropped, 2, p, &r);
     if (rc)
         return rc;
@@ -310,7 +310,7 @@ int frontier_status(frontier *f, FILE *out)
                                        "not_modified", "parsed", "coded", "stored", "gone",
                                        "failed", "errors", "last_success"};
     enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
-    PGresult *r;
+    PGresult *r = NULL;
     int rc = run(f, "status", daemon_sql_status, 0, NULL, &r);
     if (rc)
         return rc;
