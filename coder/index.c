@@ -322,6 +322,27 @@ static int layout_entries(loader *L)
     return 0;
 }
 
+/* The entry of a group used when no context decides: the unqualified one,
+ * else ONS's default-flagged one, else one of the SOC most entries carry.
+ * It depends on the index alone, so it is chosen once, here. */
+static uint32_t fallback_entry(const index_t *ix, const index_group *g)
+{
+    uint32_t best = g->first;
+    int best_rank = -1;
+    for (uint32_t e = g->first; e < g->first + g->count; e++) {
+        const index_entry *en = &ix->entries[e];
+        int same = 0;
+        for (uint32_t o = g->first; o < g->first + g->count; o++)
+            same += !strcmp(ix->entries[o].soc2020, en->soc2020);
+        int rank = (!en->qualifier ? 4000 : 0) + (en->dflag ? 2000 : 0) + same;
+        if (rank > best_rank) {
+            best_rank = rank;
+            best = e;
+        }
+    }
+    return best;
+}
+
 /* Point groups and entries at their word ids, now that the pool is fixed. */
 static void fix_pointers(loader *L)
 {
@@ -337,6 +358,7 @@ static void fix_pointers(loader *L)
                 repeat = !strcmp(ix->entries[p].soc2020, ix->entries[e].soc2020);
             gr->nsocs += !repeat;
         }
+        gr->fallback = fallback_entry(ix, gr);
     }
     for (size_t e = 0; e < ix->nentries; e++)
         ix->entries[e].qual = (uint32_t *)(void *)(base + L->entry_qual_off[e]);

@@ -34,6 +34,7 @@ typedef struct {
     float norm;        /* Euclidean norm of the IDF weights */
     uint32_t first, count; /* its entries: entries[first .. first+count) */
     uint16_t nsocs;    /* distinct SOC 2020 codes among them */
+    uint32_t fallback; /* the entry used when no context decides */
 } index_group;
 
 typedef struct {

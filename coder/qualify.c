@@ -47,28 +47,6 @@ static float qualifier_match(const coder_ctx *ctx, const index_entry *e)
     return all > 0 ? have / all : 0;
 }
 
-/* With no deciding context: the unqualified entry, else the default-flagged
- * one, else the SOC most entries of the group carry. */
-static uint32_t fallback(const index_t *ix, const index_group *g, unsigned *flags)
-{
-    uint32_t best = g->first;
-    int best_rank = -1;
-    for (uint32_t e = g->first; e < g->first + g->count; e++) {
-        const index_entry *en = &ix->entries[e];
-        int same = 0;
-        for (uint32_t o = g->first; o < g->first + g->count; o++)
-            same += !strcmp(ix->entries[o].soc2020, en->soc2020);
-        int rank = (!en->qualifier ? 4000 : 0) + (en->dflag ? 2000 : 0) + same;
-        if (rank > best_rank) {
-            best_rank = rank;
-            best = e;
-        }
-    }
-    if (ix->entries[best].dflag)
-        *flags |= CODER_DEFAULT;
-    return best;
-}
-
 uint32_t qualify_choose(coder_ctx *ctx, const index_group *g, unsigned *flags)
 {
     const index_t *ix = &ctx->c->ix;
@@ -92,5 +70,7 @@ uint32_t qualify_choose(coder_ctx *ctx, const index_group *g, unsigned *flags)
         return best;
     }
     *flags = CODER_AMBIGUOUS;
-    return fallback(ix, g, flags);
+    if (ix->entries[g->fallback].dflag)
+        *flags |= CODER_DEFAULT;
+    return g->fallback;
 }
