@@ -6,7 +6,9 @@
  * codes the held-out titles with each method. Prints top-1 / top-3
  * accuracy at 4 digits, coverage / precision by confidence, and the
  * calibration table: of the results with confidence at least T, how many
- * are right. */
+ * are right. Also how often titles that ONS codes by qualifier get, with no
+ * context, the code ONS gives them unqualified (what a bare advert title
+ * such as "Store Manager" should get). */
 #include "bench.h"
 #include "coder/coder.h"
 
@@ -74,6 +76,42 @@ static void print_tables(const tally *t)
         if (t->bin[k])
             printf("  %3d-%-3d  %8zu  %14.1f  %5.1f%%\n", k * 10, k * 10 + 9, t->bin[k],
                    t->conf_sum[k] / t->bin[k], 100.0 * t->bin_hit[k] / t->bin[k]);
+}
+
+/* Titles with several codes told apart by qualifiers, coded without
+ * context: how often each method gives ONS's unqualified code. */
+typedef struct {
+    coder_ctx *ctx;
+    int nmethods;
+    const tally *t;
+    size_t n, right[3];
+} unqualified;
+
+static int code_unqualified(void *arg, const char *title, const char *soc)
+{
+    unqualified *u = arg;
+    u->n++;
+    for (int m = 0; m < u->nmethods; m++) {
+        coder_result r;
+        coder_options o = {.top = 1, .method = u->t[m].method};
+        if (coder_code(u->ctx, title, NULL, &o, &r) == 0 && r.n &&
+            !strcmp(r.cand[0].soc2020, soc))
+            u->right[m]++;
+    }
+    return 0;
+}
+
+static void print_unqualified(const char *train_csv, coder_ctx *ctx, const tally *t,
+                              int nmethods)
+{
+    unqualified u = {.ctx = ctx, .nmethods = nmethods, .t = t};
+    if (coder_unqualified_codes(train_csv, code_unqualified, &u) || !u.n)
+        return;
+    printf("\nin-index titles with several codes, coded without context (%zu): "
+           "ONS's unqualified code at top-1:", u.n);
+    for (int m = 0; m < nmethods; m++)
+        printf(" %s %.1f%%", t[m].name, 100.0 * u.right[m] / u.n);
+    printf("\n");
 }
 
 static void die(const char *what)
@@ -187,6 +225,7 @@ int main(int argc, char **argv)
     for (int m = 0; m < nmethods; m++)
         print_summary(&t[m]);
     print_tables(&t[nmethods - 1]);
+    print_unqualified(train, ctx, t, nmethods);
     printf("\ncoding: %.0f titles/s per method on one thread; peak memory %.0f MB\n",
            (double)(t[0].n * (size_t)nmethods) / coding, bench_peak_rss_mb());
     coder_ctx_free(ctx);

@@ -87,6 +87,13 @@ int coder_train(const char *index_csv, const char *out_dir, const coder_train_op
 int coder_split_index(const char *index_csv, unsigned seed, double share,
                       const char *train_csv, const char *held_tsv, size_t *nheld);
 
+/* Call fn for each title of the index that carries several codes told
+ * apart by qualifiers (normalised, as the coder sees it) with the code it
+ * has when nothing qualifies it: the one the coder should give it without
+ * context ("Store manager" -> 1242, not café 1222). For measuring. */
+typedef int (*coder_title_fn)(void *arg, const char *title, const char *soc2020);
+int coder_unqualified_codes(const char *index_csv, coder_title_fn fn, void *arg);
+
 /* The artefact directory for an explicit setting (may be NULL) and data
  * directory setting (may be NULL); a new string. */
 char *coder_default_dir(const char *explicit_dir, const char *data_dir);

@@ -322,8 +322,7 @@ static int layout_entries(loader *L)
     return 0;
 }
 
-/* The entry of a group used when no context decides: the unqualified one,
- * else ONS's default-flagged one, else one of the SOC most entries carry.
+/* The entry of a group used when no context decides (index_fallback_rank).
  * It depends on the index alone, so it is chosen once, here. */
 static uint32_t fallback_entry(const index_t *ix, const index_group *g)
 {
@@ -334,7 +333,7 @@ static uint32_t fallback_entry(const index_t *ix, const index_group *g)
         int same = 0;
         for (uint32_t o = g->first; o < g->first + g->count; o++)
             same += !strcmp(ix->entries[o].soc2020, en->soc2020);
-        int rank = (!en->qualifier ? 4000 : 0) + (en->dflag ? 2000 : 0) + same;
+        int rank = index_fallback_rank(en->qualifier != NULL, en->dflag != 0, same);
         if (rank > best_rank) {
             best_rank = rank;
             best = e;

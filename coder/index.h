@@ -37,6 +37,15 @@ typedef struct {
     uint32_t fallback; /* the entry used when no context decides */
 } index_group;
 
+/* How strongly an entry stands for its title when no context decides:
+ * the unqualified entry, else ONS's default-flagged one, else one of the
+ * code most of its entries carry (`same`: entries with its code). The
+ * index falls back on the best; the classifier is taught it (bare.c). */
+static inline int index_fallback_rank(bool qualified, bool dflag, int same)
+{
+    return (qualified ? 0 : 4000) + (dflag ? 2000 : 0) + same;
+}
+
 typedef struct {
     char *version;      /* "v12 16042025" */
     index_entry *entries;

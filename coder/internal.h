@@ -72,6 +72,15 @@ struct coder_ctx {
     size_t ncand;
 };
 
+/* bare.c: which code each normalised index title is taught without its
+ * qualifiers (the code the index falls back on). */
+typedef struct bare_titles bare_titles;
+int bare_titles_read(const char *index_csv, bare_titles **out);
+/* True when a row coded soc2020 may teach `normalised` bare: it is the
+ * title's fallback code, or the title is not in the index read. */
+bool bare_titles_teaches(const bare_titles *b, const char *normalised, const char *soc2020);
+void bare_titles_free(bare_titles *b);
+
 /* fuse.c: merge index matches and classifier labels into ctx->cand, best
  * first, with features and confidence. */
 void fuse(coder_ctx *ctx, coder_method method, bool one_word);

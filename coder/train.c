@@ -142,23 +142,33 @@ static void dress(const char *title, const char *soc, uint64_t *rng, common_buf 
 
 typedef struct {
     corpus *c;
+    const bare_titles *bare;
     common_buf text, dressed, qual;
 } row_writer;
 
+/* An index row teaches its title with its qualifiers, and, when its code
+ * is the one the title has unqualified (bare.c), the bare title too; the
+ * dressed copies dress what it teaches. An unqualified row with another
+ * code (ONS lists a few titles twice) teaches nothing. */
 static int index_lines(const source_row *r, void *arg)
 {
     row_writer *w = arg;
     normalised(r->title, &w->text);
-    int rc = add_line(w->c, r->soc2020, w->text.data ? w->text.data : "");
-    if (!rc && (*r->add || *r->ind) && w->text.len) {
+    if (!w->text.len)
+        return 0;
+    bool bare = bare_titles_teaches(w->bare, w->text.data, r->soc2020);
+    bool qualified = *r->add || *r->ind;
+    int rc = bare ? add_line(w->c, r->soc2020, w->text.data) : 0;
+    if (!rc && qualified) {
         common_buf_clear(&w->qual);
         common_buf_puts(&w->qual, w->text.data);
         norm_words(r->add, strlen(r->add), append_words, &w->qual);
         norm_words(r->ind, strlen(r->ind), append_words, &w->qual);
         rc = add_line(w->c, r->soc2020, w->qual.data);
     }
-    for (int k = 0; !rc && k < DRESSED_COPIES; k++) {
-        dress(r->title, r->soc2020, &w->c->rng, &w->dressed);
+    const char *taught = bare ? r->title : qualified ? w->qual.data : NULL;
+    for (int k = 0; !rc && taught && k < DRESSED_COPIES; k++) {
+        dress(taught, r->soc2020, &w->c->rng, &w->dressed);
         normalised(w->dressed.data, &w->text);
         rc = add_line(w->c, r->soc2020, w->text.data ? w->text.data : "");
     }
@@ -268,7 +278,12 @@ static int training_text(const char *index_csv, const char *descriptions, const 
 {
     corpus c = {.rng = TRAIN_SEED};
     row_writer w = {.c = &c};
-    int rc = source_read(index_csv, index_lines, NULL, &w);
+    bare_titles *bare;
+    int rc = bare_titles_read(index_csv, &bare);
+    if (rc)
+        return rc;
+    w.bare = bare;
+    rc = source_read(index_csv, index_lines, NULL, &w);
     if (!rc && descriptions)
         rc = description_lines(&c, descriptions);
     if (!rc)
@@ -276,6 +291,7 @@ static int training_text(const char *index_csv, const char *descriptions, const 
     common_buf_free(&w.text);
     common_buf_free(&w.dressed);
     common_buf_free(&w.qual);
+    bare_titles_free(bare);
     corpus_free(&c);
     return rc;
 }

@@ -70,6 +70,52 @@ static void test_codes_its_own_titles(void **state)
     coder_close(c);
 }
 
+/* "Store manager" is 1222 in three qualified rows and 1242 unqualified:
+ * bare, the classifier must have learnt ONS's unqualified code, not the
+ * mix of rows; context still picks the qualified one. */
+static void test_unqualified_title_gets_ons_code(void **state)
+{
+    (void)state;
+    coder *c;
+    coder_ctx *ctx;
+    assert_int_equal(coder_open(&c, dir_a), 0);
+    assert_int_equal(coder_ctx_new(c, &ctx), 0);
+    coder_method methods[] = {CODER_METHOD_MODEL, CODER_METHOD_COMBINED};
+    for (size_t m = 0; m < 2; m++) {
+        coder_result r;
+        coder_options o = {.top = 3, .method = methods[m]};
+        assert_int_equal(coder_code(ctx, "Store Manager", NULL, &o, &r), 0);
+        assert_true(r.n > 0);
+        if (strcmp(r.cand[0].soc2020, "1242"))
+            fail_msg("Store Manager (%s): want 1242, got %s", coder_method_name(methods[m]),
+                     r.cand[0].soc2020);
+    }
+    coder_result r;
+    coder_options o = {.top = 3, .method = CODER_METHOD_COMBINED};
+    assert_int_equal(coder_code(ctx, "Store Manager", "a busy coffee shop", &o, &r), 0);
+    assert_string_equal(r.cand[0].soc2020, "1222");
+    coder_ctx_free(ctx);
+    coder_close(c);
+}
+
+static int collect_unqualified(void *arg, const char *title, const char *soc)
+{
+    common_buf *b = arg;
+    return common_buf_printf(b, "%s=%s;", title, soc);
+}
+
+static void test_unqualified_codes(void **state)
+{
+    (void)state;
+    common_buf b = COMMON_BUF_INIT;
+    assert_int_equal(coder_unqualified_codes(SMALL_INDEX, collect_unqualified, &b), 0);
+    assert_string_equal(b.data, "manager=1150;care assistant=6135;store manager=1242;");
+    common_buf_free(&b);
+    assert_int_not_equal(coder_unqualified_codes("/nonexistent.csv", collect_unqualified, &b),
+                         0);
+    assert_non_null(strstr(common_last_error(), "/nonexistent.csv"));
+}
+
 static void test_identical_across_runs(void **state)
 {
     (void)state;
@@ -178,6 +224,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_codes_its_own_titles),
+        cmocka_unit_test(test_unqualified_title_gets_ons_code),
+        cmocka_unit_test(test_unqualified_codes),
         cmocka_unit_test(test_identical_across_runs),
         cmocka_unit_test(test_generic_title_not_automatic),
         cmocka_unit_test(test_corrupt_or_missing_model),
