@@ -203,18 +203,40 @@ static int load_entry(loader *L, char **f, size_t n, size_t line, const char *pa
     return 0;
 }
 
+#define SYNONYM_WORDS 4 /* words of a cross-referenced spelling compared */
+
 typedef struct {
-    char word[NORM_TEXT_MAX];
-    size_t len;
-} one_word;
+    char word[SYNONYM_WORDS][NORM_WORD_MAX];
+    size_t len[SYNONYM_WORDS];
+    size_t n;        /* words seen, may exceed SYNONYM_WORDS */
+} spelling;
 
 static void take_word(const char *w, size_t len, void *arg)
 {
-    one_word *o = arg;
-    if (!o->len && len < sizeof(o->word)) {
-        memcpy(o->word, w, len);
-        o->len = len;
+    spelling *o = arg;
+    if (o->n < SYNONYM_WORDS && len < NORM_WORD_MAX) {
+        memcpy(o->word[o->n], w, len);
+        o->len[o->n] = len;
     }
+    o->n++;
+}
+
+/* The one word two spellings differ in ("Tyer-on" / "Tier-on": tyer), or
+ * -1. A cross-reference that adds or drops words ("Secretary-manager" /
+ * "Manager") is not a spelling: mapping its first word would read every
+ * "Legal Secretary" as a "Legal Manager". */
+static int differing_word(const spelling *v, const spelling *t)
+{
+    if (v->n != t->n || v->n > SYNONYM_WORDS)
+        return -1;
+    int at = -1;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->len[i] != t->len[i] || memcmp(v->word[i], t->word[i], v->len[i])) {
+            if (at >= 0)
+                return -1;
+            at = (int)i;
+        }
+    return at;
 }
 
 /* "S advisor adviser": ONS's cross-reference between spellings. Both the
@@ -222,18 +244,19 @@ static void take_word(const char *w, size_t len, void *arg)
 static int load_synonym(loader *L, const char *variant, const char *target)
 {
     index_t *ix = L->ix;
-    one_word v = {.len = 0}, t = {.len = 0};
+    spelling v = {.n = 0}, t = {.n = 0};
     norm_words(variant, strlen(variant), take_word, &v);
     norm_words(target, strlen(target), take_word, &t);
-    if (!v.len || !t.len || (v.len == t.len && !memcmp(v.word, t.word, v.len)))
+    int k = differing_word(&v, &t);
+    if (k < 0)
         return 0;
     char **w = common_realloc(ix->syn_word, (ix->nsyn + 1) * sizeof(*w));
     if (!w)
         return COMMON_ENOMEM;
     ix->syn_word = w;
-    if (!(w[ix->nsyn] = common_strndup(t.word, t.len)))
+    if (!(w[ix->nsyn] = common_strndup(t.word[k], t.len[k])))
         return COMMON_ENOMEM;
-    if (common_strmap_put(ix->synonym, v.word, v.len, (int64_t)ix->nsyn) < 0) {
+    if (common_strmap_put(ix->synonym, v.word[k], v.len[k], (int64_t)ix->nsyn) < 0) {
         free(w[ix->nsyn]);
         return COMMON_ENOMEM;
     }

@@ -55,6 +55,8 @@ int norm_join(const norm_title *t, bool skip_senior, char *out, size_t cap);
 /* Plural to singular in place; returns the new length. */
 uint16_t norm_singular(char *s, uint16_t len);
 
+#define NORM_WORD_MAX 64 /* longer free-text words are not occupational */
+
 /* Call fn for each word of free text (lower-cased ASCII letters and digits,
  * singular, function words skipped): how context and qualifiers are read.
  * Reads at most max bytes. */

@@ -501,8 +501,6 @@ static void emit_word(norm_title *out, norm_token *t, bool segstart)
     emit(out, t->s, len, flags);
 }
 
-#define NORM_WORD_MAX 64 /* longer free-text words are not occupational */
-
 void norm_words(const char *text, size_t max,
                 void (*fn)(const char *w, size_t len, void *arg), void *arg)
 {

@@ -337,6 +337,21 @@ static void test_real_index(void **state)
             fail_msg("%s: want %s in top 3, got %s", cases[i].title, cases[i].soc,
                      r.n ? r.cand[0].soc2020 : "nothing");
     }
+    /* First place, by ONS's rules: spellings cross-referenced with an extra
+     * word ("Secretary-manager: see Manager") are not spellings of the first
+     * word; a title ONS codes by qualifier gets its unqualified code. */
+    static const struct {
+        const char *title, *soc;
+    } first[] = {{"Legal Secretary", "4212"}, {"General Secretary", "1139"},
+                 {"Store Manager", "1242"}, {"Customer Service Advisor", "7219"}};
+    for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+        coder_result r;
+        coder_options o = {.top = 1};
+        assert_int_equal(coder_code(x, first[i].title, NULL, &o, &r), 0);
+        if (!r.n || strcmp(r.cand[0].soc2020, first[i].soc))
+            fail_msg("%s: want %s first, got %s", first[i].title, first[i].soc,
+                     r.n ? r.cand[0].soc2020 : "nothing");
+    }
     coder_ctx_free(x);
     coder_close(c);
     free(csv);
