@@ -46,10 +46,10 @@ static int on_row(const source_row *r, void *arg)
     return 0;
 }
 
-static int on_see(const char *variant, const char *target, void *arg)
+static int on_see(const char *title, const char *target, const char *qualifier, void *arg)
 {
     artefact *a = arg;
-    return common_buf_printf(&a->synonyms, "S\t%s\t%s\n", variant, target);
+    return common_buf_printf(&a->synonyms, "S\t%s\t%s\t%s\n", title, target, qualifier);
 }
 
 static int write_artefact(const artefact *a, const char *path, const char *version,

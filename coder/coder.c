@@ -133,20 +133,31 @@ static void fill_candidate(const coder *c, const fused *f, coder_method method,
 
 /* Exact on the whole title, then without career-stage words ("Senior"),
  * then on its first segment ("Sous Chef - Live in"). Words the index never
- * uses (places, names) and words left out lower the score. */
+ * uses (places, names) and words left out lower the score. A title ONS
+ * cross-references ("General manager: see also Manager ( )") is coded as
+ * its target with the target's qualifier when its own entries leave it
+ * open and the target's settle it (or it has no entries of its own). */
 static bool code_exact(coder_ctx *ctx)
 {
     static const unsigned passes[] = {0, EXACT_NO_SENIOR, EXACT_FIRST_SEGMENT,
                                       EXACT_FIRST_SEGMENT | EXACT_NO_SENIOR};
+    const index_t *ix = &ctx->c->ix;
     for (size_t p = 0; p < sizeof(passes) / sizeof(passes[0]); p++) {
         float share;
-        int64_t g = match_exact(ctx, passes[p], &share);
-        if (g < 0)
+        int64_t r, g = match_exact(ctx, passes[p], &share, &r);
+        const index_redirect *see = r >= 0 && ix->redirects[r].group != INDEX_NO_GROUP
+                                        ? &ix->redirects[r] : NULL;
+        if (g < 0 && !see)
             continue;
         if (passes[p] & EXACT_NO_SENIOR)
             share *= EXACT_SENIOR_FACTOR;
         if (passes[p] & EXACT_FIRST_SEGMENT)
             share *= EXACT_SEGMENT_FACTOR;
+        if (see && (g < 0 || !qualify_settled(ctx, &ix->groups[g]))) {
+            qualify_add(ctx, see->qualifier);
+            if (g < 0 || qualify_settled(ctx, &ix->groups[see->group]))
+                g = see->group;
+        }
         match_add_group(ctx, (uint32_t)g, share, CODER_METHOD_EXACT);
         return true;
     }

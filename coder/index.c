@@ -137,6 +137,18 @@ static int new_group(loader *L, uint32_t *gid)
     return 0;
 }
 
+/* An index title as the exact-match key adverts are looked up by, in
+ * L->key ("" when nothing is left); L->title keeps its words. */
+static int title_key(loader *L, const char *title)
+{
+    *L->key = '\0';
+    int rc = norm_parse(title, NORM_INDEX, L->title);
+    if (rc || L->title->n == 0)
+        return rc;
+    index_canonical(L->ix, L->title);
+    return norm_join(L->title, false, L->key, sizeof(L->key));
+}
+
 /* One "E" line: soc2020 soc2010 isco d title add ind. */
 static int load_entry(loader *L, char **f, size_t n, size_t line, const char *path)
 {
@@ -165,15 +177,12 @@ static int load_entry(loader *L, char **f, size_t n, size_t line, const char *pa
     snprintf(e->isco08, sizeof(e->isco08), "%s", f[3]);
     e->dflag = f[4][0];
     e->title = f[5];
-    int rc = norm_parse(f[5], NORM_INDEX, L->title);
+    int rc = title_key(L, f[5]);
     if (rc)
         return common_error(rc, "%s:%zu: title \"%.80s\": %s", path, line, f[5],
                             common_last_error());
-    if (L->title->n == 0)
+    if (!*L->key)
         return 0; /* all noise ("Temp"): nothing an advert could match */
-    index_canonical(ix, L->title);
-    if ((rc = norm_join(L->title, false, L->key, sizeof(L->key))))
-        return rc;
     int64_t g = common_strmap_get(ix->exact, L->key, strlen(L->key));
     if (g < 0) {
         uint32_t gid;
@@ -239,6 +248,14 @@ static int differing_word(const spelling *v, const spelling *t)
     return at;
 }
 
+static bool is_spelling(const char *variant, const char *target)
+{
+    spelling v = {.n = 0}, t = {.n = 0};
+    norm_words(variant, strlen(variant), take_word, &v);
+    norm_words(target, strlen(target), take_word, &t);
+    return differing_word(&v, &t) >= 0;
+}
+
 /* "S advisor adviser": ONS's cross-reference between spellings. Both the
  * index titles and adverts are read with the index's own spelling. */
 static int load_synonym(loader *L, const char *variant, const char *target)
@@ -248,8 +265,6 @@ static int load_synonym(loader *L, const char *variant, const char *target)
     norm_words(variant, strlen(variant), take_word, &v);
     norm_words(target, strlen(target), take_word, &t);
     int k = differing_word(&v, &t);
-    if (k < 0)
-        return 0;
     char **w = common_realloc(ix->syn_word, (ix->nsyn + 1) * sizeof(*w));
     if (!w)
         return COMMON_ENOMEM;
@@ -262,6 +277,48 @@ static int load_synonym(loader *L, const char *variant, const char *target)
     }
     ix->nsyn++;
     return 0;
+}
+
+/* A cross-reference that is not a spelling: the title is coded as the
+ * target title, with the given qualifier or the advert's own context. The
+ * target's group is looked up once every entry is loaded. */
+static int load_redirect(loader *L, const char *title, const char *target,
+                         const char *qualifier)
+{
+    index_t *ix = L->ix;
+    int rc = title_key(L, target);
+    if (rc || !*L->key)
+        return rc;
+    index_redirect *r = common_realloc(ix->redirects, (ix->nredirects + 1) * sizeof(*r));
+    if (!r)
+        return COMMON_ENOMEM;
+    ix->redirects = r;
+    r = &ix->redirects[ix->nredirects];
+    r->group = INDEX_NO_GROUP;
+    r->qualifier = qualifier;
+    if (!(r->target = common_strdup(L->key)))
+        return COMMON_ENOMEM;
+    ix->nredirects++;
+    if ((rc = title_key(L, title)) || !*L->key)
+        return rc;
+    return common_strmap_put(ix->redirect, L->key, strlen(L->key),
+                             (int64_t)ix->nredirects - 1) < 0 ? COMMON_ENOMEM : 0;
+}
+
+static int load_reference(loader *L, const char *title, const char *target,
+                          const char *qualifier)
+{
+    return is_spelling(title, target) && !*qualifier ? load_synonym(L, title, target)
+                                                      : load_redirect(L, title, target, qualifier);
+}
+
+static void resolve_redirects(index_t *ix)
+{
+    for (size_t i = 0; i < ix->nredirects; i++) {
+        index_redirect *r = &ix->redirects[i];
+        int64_t g = common_strmap_get(ix->exact, r->target, strlen(r->target));
+        r->group = g < 0 ? INDEX_NO_GROUP : (uint32_t)g;
+    }
 }
 
 void index_canonical(const index_t *ix, norm_title *t)
@@ -296,7 +353,7 @@ static int parse_file(loader *L, char *text, const char *path)
             if (rc)
                 return rc;
         } else if (!strcmp(f[0], "S") && n >= 3) {
-            int rc = load_synonym(L, f[1], f[2]);
+            int rc = load_reference(L, f[1], f[2], n >= 4 ? f[3] : "");
             if (rc)
                 return rc;
         } else if (!strcmp(f[0], "U") && n >= 3) {
@@ -502,13 +559,16 @@ int index_load(index_t *ix, const char *dir)
     ix->exact = common_strmap_new(32768);
     ix->vocab = common_strmap_new(16384);
     ix->synonym = common_strmap_new(256);
+    ix->redirect = common_strmap_new(256);
     L.title = common_malloc(sizeof(*L.title));
-    if (!rc && (!ix->exact || !ix->vocab || !ix->synonym || !L.title))
+    if (!rc && (!ix->exact || !ix->vocab || !ix->synonym || !ix->redirect || !L.title))
         rc = COMMON_ENOMEM;
     if (!rc)
         rc = parse_file(&L, ix->arena.data, path.data);
-    if (!rc)
+    if (!rc) {
+        resolve_redirects(ix);
         rc = layout_entries(&L);
+    }
     if (!rc) {
         fix_pointers(&L);
         rc = build_postings(ix);
@@ -536,6 +596,10 @@ void index_free(index_t *ix)
     for (size_t k = 0; k < ix->nsyn; k++)
         free(ix->syn_word[k]);
     free(ix->syn_word);
+    for (size_t k = 0; k < ix->nredirects; k++)
+        free(ix->redirects[k].target);
+    free(ix->redirects);
+    common_strmap_free(ix->redirect);
     free(ix->version);
     free(ix->entries);
     free(ix->groups);

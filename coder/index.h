@@ -46,6 +46,15 @@ static inline int index_fallback_rank(bool qualified, bool dflag, int same)
     return (qualified ? 0 : 4000) + (dflag ? 2000 : 0) + same;
 }
 
+#define INDEX_NO_GROUP UINT32_MAX
+
+/* A title ONS codes as another ("General manager: see also Manager ( )"). */
+typedef struct {
+    uint32_t group;        /* the target title's group, or INDEX_NO_GROUP */
+    const char *qualifier; /* qualifier to code it with; "": the advert's context */
+    char *target;          /* the target's exact-match key */
+} index_redirect;
+
 typedef struct {
     char *version;      /* "v12 16042025" */
     index_entry *entries;
@@ -57,6 +66,9 @@ typedef struct {
     common_strmap *synonym; /* variant spelling -> index in syn_word */
     char **syn_word;        /* the spelling the index uses */
     size_t nsyn;
+    common_strmap *redirect; /* normalised title -> index in redirects */
+    index_redirect *redirects;
+    size_t nredirects;
     char **words;           /* id -> word */
     float *idf;             /* id -> weight (0 for function words) */
     uint32_t *post_off, *post; /* CSR: groups holding word id */

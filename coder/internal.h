@@ -87,11 +87,12 @@ void fuse(coder_ctx *ctx, coder_method method, bool one_word);
 
 /* match.c */
 void query_resolve(coder_ctx *ctx);
-/* Exact lookup of the known words (grades aside); returns the group or -1
- * and the share of the weight of the words considered that the key covers. */
+/* Exact lookup of the known words (grades aside); returns the group or -1,
+ * the share of the weight of the words considered that the key covers, and
+ * in *redirect the ONS cross-reference of that title or -1. */
 #define EXACT_NO_SENIOR     (1u << 0) /* without "senior", "trainee"... */
 #define EXACT_FIRST_SEGMENT (1u << 1) /* only the words before the first separator */
-int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share);
+int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share, int64_t *redirect);
 /* Fuzzy ranking into ctx->m. */
 void match_fuzzy(coder_ctx *ctx);
 /* Add a group's SOC choice (and its alternatives) to ctx->m. */
@@ -103,6 +104,11 @@ void match_profile(coder_ctx *ctx);
 /* qualify.c */
 /* Mark context words (free text and the query's own words) in ctx->stamp. */
 void qualify_context(coder_ctx *ctx, const char *context);
+/* Mark more words: a cross-reference's own qualifier. */
+void qualify_add(coder_ctx *ctx, const char *text);
+/* Whether the group's code is settled without a cross-reference: one SOC,
+ * an unqualified entry, or a qualifier the context decides. */
+bool qualify_settled(coder_ctx *ctx, const index_group *g);
 /* Pick the entry of a group for the context; sets CODER_* flags. */
 uint32_t qualify_choose(coder_ctx *ctx, const index_group *g, unsigned *flags);
 

@@ -186,7 +186,7 @@ void query_resolve(coder_ctx *ctx)
     q->known = all > 0 ? (float)sqrt(known / all) : 0;
 }
 
-int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share)
+int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share, int64_t *redirect)
 {
     const index_t *ix = &ctx->c->ix;
     char key[NORM_TEXT_MAX];
@@ -211,6 +211,7 @@ int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share)
         used += (double)w->weight * w->weight;
     }
     *share = all > 0 ? (float)sqrt(used / all) : 0;
+    *redirect = o ? common_strmap_get(ix->redirect, key, o) : -1;
     return o ? common_strmap_get(ix->exact, key, o) : -1;
 }
 

@@ -33,6 +33,11 @@ void qualify_context(coder_ctx *ctx, const char *context)
         norm_words(context, CODER_CONTEXT_MAX, mark_word, ctx);
 }
 
+void qualify_add(coder_ctx *ctx, const char *text)
+{
+    norm_words(text, strlen(text), mark_word, ctx);
+}
+
 /* Share of the qualifier's weight present in the context, 0..1. */
 static float qualifier_match(const coder_ctx *ctx, const index_entry *e)
 {
@@ -73,4 +78,11 @@ uint32_t qualify_choose(coder_ctx *ctx, const index_group *g, unsigned *flags)
     if (ix->entries[g->fallback].dflag)
         *flags |= CODER_DEFAULT;
     return g->fallback;
+}
+
+bool qualify_settled(coder_ctx *ctx, const index_group *g)
+{
+    unsigned flags;
+    qualify_choose(ctx, g, &flags);
+    return !(flags & CODER_AMBIGUOUS) || !ctx->c->ix.entries[g->fallback].qualifier;
 }

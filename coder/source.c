@@ -67,27 +67,40 @@ static int find_columns(common_csv *csv, int cols[NALLCOLS])
     return 0;
 }
 
-static bool one_word(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (!isalpha((unsigned char)*s) && *s != '-')
-            return false;
-    return true;
-}
+#define SEE_TARGET_MAX 256
 
-/* ONS cross-references between single words ("Advisor: see Adviser") are
- * spelling variants. "see also" and "see notes" are not. */
-static int see(const char *word, const char *ref, source_see_fn on_see, void *arg)
+/* ONS's cross-references: "see Adviser" (a spelling), "see Engineer
+ * (professional)", "see also Foreman ( )" (code as that title, with that
+ * qualifier or the advert's own context). "see notes" points at prose. */
+static int see(const char *title, const char *ref, source_see_fn on_see, void *arg)
 {
-    static const char prefix[] = "see ";
-    if (!on_see || strncmp(ref, prefix, sizeof(prefix) - 1) || !one_word(word))
+    static const char prefix[] = "see ", also[] = "also ";
+    if (!on_see || strncmp(ref, prefix, sizeof(prefix) - 1))
         return 0;
-    const char *target = ref + sizeof(prefix) - 1;
-    if (!one_word(target) || !strcmp(target, "also") || !strcmp(target, "notes"))
+    ref += sizeof(prefix) - 1;
+    if (!strncmp(ref, also, sizeof(also) - 1))
+        ref += sizeof(also) - 1;
+    char target[SEE_TARGET_MAX], qualifier[SEE_TARGET_MAX] = "";
+    size_t n = strcspn(ref, "(");
+    if (!n || n >= sizeof(target) || !strcmp(ref, "notes"))
         return 0;
-    return on_see(word, target, arg);
+    memcpy(target, ref, n);
+    while (n && target[n - 1] == ' ')
+        n--;
+    target[n] = '\0';
+    if (ref[strcspn(ref, "(")] == '(') {
+        const char *q = ref + strcspn(ref, "(") + 1;
+        size_t m = strcspn(q, ")");
+        while (m && *q == ' ')
+            q++, m--;
+        while (m && q[m - 1] == ' ')
+            m--;
+        if (m < sizeof(qualifier)) {
+            memcpy(qualifier, q, m);
+            qualifier[m] = '\0';
+        }
+    }
+    return on_see(title, target, qualifier, arg);
 }
 
 static int read_rows(common_csv *csv, const int cols[NALLCOLS], source_row_fn on_row,

@@ -12,8 +12,11 @@ typedef struct {
 } source_row;
 
 typedef int (*source_row_fn)(const source_row *row, void *arg);
-/* A single-word spelling cross-reference ("Advisor" -> "Adviser"). */
-typedef int (*source_see_fn)(const char *variant, const char *target, void *arg);
+/* A cross-reference: a title ONS codes as another title ("Advisor" ->
+ * "Adviser", "Consultant engineer" -> "Engineer" qualified "professional",
+ * "General manager" -> "Manager" qualified by the advert's context: ""). */
+typedef int (*source_see_fn)(const char *title, const char *target, const char *qualifier,
+                             void *arg);
 
 /* Read every row, calling on_row for codable ones and on_see (may be NULL)
  * for spelling cross-references. Rows ONS marks "}}}}" carry no code and

@@ -89,12 +89,18 @@ static int write_row(const source_row *r, void *arg)
     return 0;
 }
 
-static int write_see(const char *variant, const char *target, void *arg)
+/* A cross-reference stays unless its title is held out: every row of a
+ * held-out title leaves the training index. */
+static int write_see(const char *title, const char *target, const char *qualifier, void *arg)
 {
     splitter *sp = arg;
-    char see[SPLIT_KEY_MAX];
-    snprintf(see, sizeof(see), "see %s", target);
-    const char *f[] = {"}}}}", "", "", "", variant, "", "", "", see};
+    char key[SPLIT_KEY_MAX], see[SPLIT_KEY_MAX];
+    size_t len = lower_key(title, key);
+    int64_t id = common_strmap_get(sp->title_id, key, len);
+    if (id >= 0 && sp->held[id])
+        return 0;
+    snprintf(see, sizeof(see), *qualifier ? "see %s (%s)" : "see %s", target, qualifier);
+    const char *f[] = {"}}}}", "", "", "", title, "", "", "", see};
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
         csv_field(sp->train, f[i], i + 1 == sizeof(f) / sizeof(f[0]));
     return 0;

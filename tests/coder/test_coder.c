@@ -339,11 +339,14 @@ static void test_real_index(void **state)
     }
     /* First place, by ONS's rules: spellings cross-referenced with an extra
      * word ("Secretary-manager: see Manager") are not spellings of the first
-     * word; a title ONS codes by qualifier gets its unqualified code. */
+     * word; a title ONS codes by qualifier gets its unqualified code; a
+     * cross-referenced title is coded as its target ("General manager: see
+     * also Manager ( )", and Manager in a hotel is 1221). */
     static const struct {
         const char *title, *soc;
     } first[] = {{"Legal Secretary", "4212"}, {"General Secretary", "1139"},
-                 {"Store Manager", "1242"}, {"Customer Service Advisor", "7219"}};
+                 {"Store Manager", "1242"}, {"Customer Service Advisor", "7219"},
+                 {"General Manager - Hotel", "1221"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
