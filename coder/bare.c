@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BARE_KEY_MAX 64 /* "title id:code" */
+#define BARE_KEY_MAX 64      /* "title id:code" */
+#define BARE_TITLES 32768    /* first allocation: the v12 index has 24,000 titles */
 
 typedef struct {
     uint32_t title;  /* id of its normalised title */
@@ -44,26 +45,14 @@ static int add_row(const source_row *r, void *arg)
     if (id < 0)
         return COMMON_ENOMEM;
     if ((size_t)id == b->ntitles) {
-        if (b->ntitles == b->tcap) {
-            size_t cap = b->tcap ? b->tcap * 2 : 32768;
-            char **text = common_realloc(b->text_of, cap * sizeof(*text));
-            if (!text)
-                return COMMON_ENOMEM;
-            b->text_of = text;
-            b->tcap = cap;
-        }
+        if (common_grow(&b->text_of, &b->tcap, b->ntitles, sizeof(*b->text_of), BARE_TITLES))
+            return COMMON_ENOMEM;
         if (!(b->text_of[b->ntitles] = common_strdup(b->text.data)))
             return COMMON_ENOMEM;
         b->ntitles++;
     }
-    if (b->nrows == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 32768;
-        bare_row *rows = common_realloc(b->rows, cap * sizeof(*rows));
-        if (!rows)
-            return COMMON_ENOMEM;
-        b->rows = rows;
-        b->cap = cap;
-    }
+    if (common_grow(&b->rows, &b->cap, b->nrows, sizeof(*b->rows), BARE_TITLES))
+        return COMMON_ENOMEM;
     b->rows[b->nrows++] = (bare_row){(uint32_t)id, (int16_t)atoi(r->soc2020),
                                      *r->add || *r->ind, *r->dflag != '\0'};
     return 0;
@@ -108,7 +97,7 @@ int bare_titles_read(const char *index_csv, bare_titles **out)
     bare_titles *b = common_calloc(1, sizeof(*b));
     if (!b)
         return COMMON_ENOMEM;
-    b->ids = common_strmap_new(32768);
+    b->ids = common_strmap_new(BARE_TITLES);
     int rc = b->ids ? source_read(index_csv, add_row, NULL, b) : COMMON_ENOMEM;
     if (!rc)
         rc = choose_codes(b);

@@ -22,6 +22,7 @@
 #define CALIBRATION_INDEX_SAMPLE 3000 /* in-index titles, dressed, also scored */
 #define DRESSED_COPIES 2
 #define LABEL "__label__"
+#define CORPUS_LINES 65536 /* first allocation: about 110,000 lines from v12 */
 
 typedef struct {
     char **lines;
@@ -41,14 +42,8 @@ static int add_line(corpus *c, const char *soc, const char *text)
 {
     if (!*text)
         return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 65536;
-        char **l = common_realloc(c->lines, cap * sizeof(*l));
-        if (!l)
-            return COMMON_ENOMEM;
-        c->lines = l;
-        c->cap = cap;
-    }
+    if (common_grow(&c->lines, &c->cap, c->n, sizeof(*c->lines), CORPUS_LINES))
+        return COMMON_ENOMEM;
     common_buf b = COMMON_BUF_INIT;
     if (common_buf_printf(&b, LABEL "%s %s", soc, text)) {
         common_buf_free(&b);

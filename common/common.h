@@ -40,6 +40,10 @@ void *common_calloc(size_t count, size_t n);
 void *common_realloc(void *p, size_t n);
 char *common_strdup(const char *s);
 char *common_strndup(const char *s, size_t n);
+/* Make room in an array of `size`-byte items for item n (capacity *cap,
+ * doubled, starting at `first`). Returns 0, or COMMON_ENOMEM with the
+ * array unchanged. */
+int common_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
 /* ---- growable byte buffer --------------------------------------------- */
 

@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,24 @@ void *common_realloc(void *p, size_t n)
     if (!q)
         common_error(COMMON_ENOMEM, "out of memory (%zu bytes)", n);
     return q;
+}
+
+int common_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap <= n)
+        ncap = n + 1;
+    if (ncap > SIZE_MAX / size)
+        return common_error(COMMON_ENOMEM, "out of memory (%zu items of %zu bytes)", ncap, size);
+    void **p = items;
+    void *q = common_realloc(*p, ncap * size);
+    if (!q)
+        return COMMON_ENOMEM;
+    *p = q;
+    *cap = ncap;
+    return 0;
 }
 
 char *common_strndup(const char *s, size_t n)

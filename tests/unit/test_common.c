@@ -125,12 +125,32 @@ static void test_vacancy_lifetime(void **state)
     assert_null(v.title);
 }
 
+static void test_grow(void **state)
+{
+    (void)state;
+    int *a = NULL;
+    size_t cap = 0;
+    for (size_t n = 0; n < 100; n++) {
+        assert_int_equal(common_grow(&a, &cap, n, sizeof(*a), 4), 0);
+        assert_true(cap > n);
+        a[n] = (int)n;
+    }
+    assert_int_equal(a[99], 99);
+    assert_int_equal(cap, 128);
+    size_t huge = SIZE_MAX / 2;
+    assert_int_equal(common_grow(&a, &cap, huge, sizeof(*a), 4), COMMON_ENOMEM);
+    assert_int_equal(cap, 128); /* unchanged on failure */
+    assert_int_equal(a[99], 99);
+    free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quotes_and_newlines),
         cmocka_unit_test(test_csv_unterminated_names_file_and_line),
         cmocka_unit_test(test_csv_missing_file),
+        cmocka_unit_test(test_grow),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_data_dir),
