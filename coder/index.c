@@ -206,12 +206,13 @@ static int load_entry(loader *L, char **f, size_t n, size_t line, const char *pa
 typedef struct {
     char word[NORM_TEXT_MAX];
     size_t len;
+    size_t words; /* how many the text held */
 } one_word;
 
 static void take_word(const char *w, size_t len, void *arg)
 {
     one_word *o = arg;
-    if (!o->len && len < sizeof(o->word)) {
+    if (!o->words++ && len < sizeof(o->word)) {
         memcpy(o->word, w, len);
         o->len = len;
     }
@@ -225,7 +226,11 @@ static int load_synonym(loader *L, const char *variant, const char *target)
     one_word v = {.len = 0}, t = {.len = 0};
     norm_words(variant, strlen(variant), take_word, &v);
     norm_words(target, strlen(target), take_word, &t);
-    if (!v.len || !t.len || (v.len == t.len && !memcmp(v.word, t.word, v.len)))
+    /* Word for word only: "Secretary-manager -> Manager" is a title's
+     * cross-reference, and taken as "secretary -> manager" it turned every
+     * legal secretary into a legal manager. */
+    if (!v.len || !t.len || v.words != 1 || t.words != 1
+        || (v.len == t.len && !memcmp(v.word, t.word, v.len)))
         return 0;
     char **w = common_realloc(ix->syn_word, (ix->nsyn + 1) * sizeof(*w));
     if (!w)
