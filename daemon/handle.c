@@ -173,6 +173,20 @@ static void code_advert(pipeline *p, const job *j, vacancy *v)
     pipeline_count(p, j->it.source, j->it.host, "coded");
 }
 
+/* Code a parsed advert and queue it for the writer. Fails only when the
+ * writer holds its maximum while the database is away. */
+static int code_and_store(pipeline *p, const job *j, vacancy *v)
+{
+    pipeline_count(p, j->it.source, j->it.host, "parsed");
+    if (vacancy_set(&v->source, j->it.source))
+        return COMMON_ENOMEM;
+    code_advert(p, j, v);
+    int rc = storage_writer_add(p->w, v, 0);
+    if (!rc)
+        pipeline_count(p, j->it.source, j->it.host, "stored");
+    return rc;
+}
+
 static void keep_page(pipeline *p, const job *j, const crawler_result *r)
 {
     storage_page pg = {.source = j->it.source, .url = r->final_url, .canonical_url = r->url,
@@ -201,24 +215,59 @@ static void on_advert(pipeline *p, job *j, const crawler_result *r)
         vacancy_free(&v);
         return;
     }
-    pipeline_count(p, j->it.source, j->it.host, "parsed");
-    if (vacancy_set(&v.url, r->final_url) || vacancy_set(&v.canonical_url, r->url)
-        || vacancy_set(&v.source, j->it.source)) {
-        failed(p, j, (int)r->status, "error:memory", common_last_error(), -1);
-        vacancy_free(&v);
-        return;
-    }
-    code_advert(p, j, &v);
-    if (storage_writer_add(p->w, &v, 0)) {
-        /* The writer holds its maximum while the database is away. */
+    rc = vacancy_set(&v.url, r->final_url) || vacancy_set(&v.canonical_url, r->url)
+             ? COMMON_ENOMEM : code_and_store(p, j, &v);
+    if (rc) {
         failed(p, j, (int)r->status, "error:storage", common_last_error(), -1);
         vacancy_free(&v);
         return;
     }
-    pipeline_count(p, j->it.source, j->it.host, "stored");
     keep_page(p, j, r);
     succeeded(p, j, r, storage_advert_key(&v));
     vacancy_free(&v);
+}
+
+/* ---- JSON API documents ---------------------------------------------------- */
+
+/* An item's URL resolved against the document and made canonical, as
+ * adverts found in sitemaps are; a bad one is dropped (the site id keys
+ * the advert) and the document's URL stands in. */
+static int item_urls(const crawler_result *r, vacancy *v)
+{
+    char *url = NULL;
+    if (v->canonical_url && crawler_url_resolve(r->final_url, v->canonical_url, &url))
+        url = NULL;
+    free(v->canonical_url);
+    v->canonical_url = url;
+    return vacancy_set(&v->url, url ? url : r->final_url);
+}
+
+/* Every JobPosting of the document stored like an advert page; the next
+ * page queued as another document of the source. */
+static void on_jsonapi(pipeline *p, job *j, const source *s, const crawler_result *r)
+{
+    parser_jsonapi_doc doc;
+    if (parser_jsonapi(p->ps, r->body, r->body_len, r->final_url, &doc)) {
+        failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
+        return;
+    }
+    for (size_t i = 0; i < doc.skipped; i++)
+        pipeline_count(p, j->it.source, j->it.host, "error:no_advert");
+    if (doc.skipped)
+        daemon_log(DAEMON_LOG_INFO, "%s: %zu item(s) without a storable JobPosting skipped",
+                   r->final_url, doc.skipped);
+    int rc = 0;
+    for (size_t i = 0; i < doc.n && !rc; i++)
+        rc = item_urls(r, &doc.items[i]) ? COMMON_ENOMEM : code_and_store(p, j, &doc.items[i]);
+    if (!rc && doc.next && !(rc = frontier_begin(p->f)))
+        rc = frontier_end(p->f, discover(p, j, s, r->final_url, doc.next, "jsonapi"));
+    parser_jsonapi_free(&doc);
+    if (rc) { /* fetched again later: the writer is idempotent */
+        failed(p, j, (int)r->status, "error:storage", common_last_error(), -1);
+        return;
+    }
+    keep_page(p, j, r);
+    succeeded(p, j, r, NULL);
 }
 
 static void on_gone(pipeline *p, job *j, const crawler_result *r)
@@ -270,8 +319,7 @@ static void on_page(pipeline *p, job *j, const crawler_result *r)
     else if (!strcmp(j->it.kind, "listing"))
         on_listing(p, j, s, r);
     else if (!strcmp(j->it.kind, "jsonapi"))
-        failed(p, j, (int)r->status, "error:unsupported",
-               "jsonapi sources are not read yet (the parser has no JSON API reader)", -1);
+        on_jsonapi(p, j, s, r);
     else
         on_feed(p, j, s, r);
 }

@@ -42,6 +42,7 @@ static const char usage[] =
     "Paths: / (listing), /jobs/ID (JSON-LD, microdata or plain HTML by ID mod 3;\n"
     "ETag and Last-Modified, 304 on a match; closed adverts 404 or 410),\n"
     "/sitemap.xml (index) -> /sitemaps/jobs-N.xml, /feed.rss, /robots.txt,\n"
+    "/api/jobs.json?page=N (JSON API: 20 open adverts a page, links.next),\n"
     "/private/... (disallowed), /_board/close?id=ID (close an advert),\n"
     "/fault/500, /fault/503, /fault/429, /fault/429-date, /fault/slow,\n"
     "/fault/reset, /fault/big, /fault/big-length, /fault/loop/N,\n"
