@@ -191,10 +191,13 @@ static int flush(pipeline *p)
 
 /* ---- dispatch ------------------------------------------------------------- */
 
-static void fetch(pipeline *p, job *j, const char *url, long delay_ms, const char *const *hdr)
+/* s: the job's source (its headers and limit), NULL for robots.txt. */
+static void fetch(pipeline *p, job *j, const char *url, long delay_ms, const source *s)
 {
     crawler_request req = {.url = url, .etag = j->it.etag, .last_modified = j->it.last_modified,
-                           .crawl_delay_ms = delay_ms, .user = j, .headers = hdr};
+                           .crawl_delay_ms = delay_ms, .user = j,
+                           .headers = s ? (const char *const *)s->headers : NULL,
+                           .per_host = s ? s->per_host : 0};
     if (crawler_add(p->cr, &req)) {
         pipeline_count(p, j->it.source, j->it.host, "error:url");
         daemon_log(DAEMON_LOG_WARNING, "%s", common_last_error());
@@ -260,7 +263,7 @@ void pipeline_dispatch(pipeline *p, job *j)
     long delay = cd > 0 ? (long)(cd * 1000) : 0;
     if (s && s->min_delay_ms > delay)
         delay = s->min_delay_ms;
-    fetch(p, j, j->it.url, delay, s ? (const char *const *)s->headers : NULL);
+    fetch(p, j, j->it.url, delay, s);
 }
 
 static int claim(pipeline *p, time_t since)

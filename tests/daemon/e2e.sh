@@ -13,8 +13,9 @@ start_board --hosts 4 --adverts 24 --closed 7 --crawl-delay $delay
 write_config 4
 source_conf board1 sitemap "http://board1.test:$port/sitemap.xml" "revisit = 3600" "recheck = 3600"
 source_conf board2 feed "http://board2.test:$port/feed.rss" "recheck = 3600"
+# Its own limit of transfers at once: the Crawl-delay still spaces starts.
 source_conf board3 html "http://board3.test:$port/" \
-    "advert_pattern = http://board3.test:$port/jobs/*" "recheck = 3600"
+    "advert_pattern = http://board3.test:$port/jobs/*" "recheck = 3600" "per_host = 3"
 # 21 open adverts: two pages of the board's JSON API, linked by links.next.
 source_conf board4 jsonapi "http://board4.test:$port/api/jobs.json"
 # Disallowed by the board's robots.txt: must never be requested.
