@@ -78,10 +78,16 @@ static void on_robots(pipeline *p, job *j, const crawler_result *r)
 
 /* ---- feeds, sitemaps, listings --------------------------------------------- */
 
-/* A link found on a page; a bad link is skipped, a database failure
- * returned (the page is then fetched again later). */
-static int discover(pipeline *p, const job *j, const source *s, const char *base,
-                    const char *ref, const char *kind)
+/* Links found on a page, resolved and filtered, then written to the
+ * frontier at once (pipelined: a sitemap of thousands is a few round trips). */
+typedef struct {
+    char **url;
+    size_t n, cap;
+} links;
+
+/* A bad link is skipped and counted; only memory runs out. */
+static int links_add(pipeline *p, const job *j, const source *s, const char *base,
+                     const char *ref, links *l)
 {
     char *url = NULL;
     if (crawler_url_resolve(base, ref, &url)) {
@@ -89,8 +95,35 @@ static int discover(pipeline *p, const job *j, const source *s, const char *base
         daemon_log(DAEMON_LOG_INFO, "%s: skipped a link: %s", j->it.url, common_last_error());
         return 0;
     }
-    int rc = source_wants(s, url) ? frontier_discover(p->f, j->it.source, url, kind, j->it.id) : 0;
-    free(url);
+    if (!source_wants(s, url)) {
+        free(url);
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **grown = common_realloc(l->url, cap * sizeof(*grown));
+        if (!grown) {
+            free(url);
+            return COMMON_ENOMEM;
+        }
+        l->url = grown;
+        l->cap = cap;
+    }
+    l->url[l->n++] = url;
+    return 0;
+}
+
+/* Write the links (unless rc says an earlier step failed) and free them. A
+ * database failure is returned: the page is then fetched again later. */
+static int links_store(pipeline *p, const job *j, links *l, const char *kind, int rc)
+{
+    if (!rc)
+        rc = frontier_discover(p->f, j->it.source, (const char *const *)l->url, l->n, kind,
+                               j->it.id);
+    for (size_t i = 0; i < l->n; i++)
+        free(l->url[i]);
+    free(l->url);
+    memset(l, 0, sizeof(*l));
     return rc;
 }
 
@@ -109,10 +142,11 @@ static void on_feed(pipeline *p, job *j, const source *s, const crawler_result *
         return;
     }
     const char *kind = list.kind == PARSER_FEED_SITEMAP_INDEX ? "sitemap" : "advert";
-    int rc = frontier_begin(p->f); /* one commit for the whole list */
+    links l = {0};
+    int rc = 0;
     for (size_t i = 0; !rc && i < list.n; i++)
-        rc = discover(p, j, s, r->final_url, list.items[i].url, kind);
-    if ((rc = frontier_end(p->f, rc))) {
+        rc = links_add(p, j, s, r->final_url, list.items[i].url, &l);
+    if ((rc = links_store(p, j, &l, kind, rc))) {
         failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
         parser_feed_free(&list);
         return;
@@ -133,12 +167,14 @@ static void on_listing(pipeline *p, job *j, const source *s, const crawler_resul
         failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
         return;
     }
-    int rc = frontier_begin(p->f);
+    links found = {0}, next = {0};
+    int rc = 0;
     for (size_t i = 0; !rc && i < l.n; i++)
-        rc = discover(p, j, s, r->final_url, l.adverts[i], "advert");
+        rc = links_add(p, j, s, r->final_url, l.adverts[i], &found);
     if (!rc && l.next)
-        rc = discover(p, j, s, r->final_url, l.next, "listing");
-    if ((rc = frontier_end(p->f, rc))) {
+        rc = links_add(p, j, s, r->final_url, l.next, &next);
+    rc = links_store(p, j, &found, "advert", rc);
+    if ((rc = links_store(p, j, &next, "listing", rc))) {
         failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
         parser_listing_free(&l);
         return;
@@ -259,8 +295,10 @@ static void on_jsonapi(pipeline *p, job *j, const source *s, const crawler_resul
     int rc = 0;
     for (size_t i = 0; i < doc.n && !rc; i++)
         rc = item_urls(r, &doc.items[i]) ? COMMON_ENOMEM : code_and_store(p, j, &doc.items[i]);
-    if (!rc && doc.next && !(rc = frontier_begin(p->f)))
-        rc = frontier_end(p->f, discover(p, j, s, r->final_url, doc.next, "jsonapi"));
+    links next = {0};
+    if (!rc && doc.next)
+        rc = links_add(p, j, s, r->final_url, doc.next, &next);
+    rc = links_store(p, j, &next, "jsonapi", rc);
     parser_jsonapi_free(&doc);
     if (rc) { /* fetched again later: the writer is idempotent */
         failed(p, j, (int)r->status, "error:storage", common_last_error(), -1);

@@ -93,26 +93,37 @@ void pipeline_count(pipeline *p, const char *source, const char *host, const cha
     p->stats[i].n++;
 }
 
+/* The counters that moved, added to the table at once. */
 static int write_counters(pipeline *p)
 {
+    frontier_stat *rows = common_malloc((p->nstats ? p->nstats : 1) * sizeof(*rows));
+    char *keys = NULL;
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < p->nstats; i++)
+        len += strlen(p->stats[i].key) + 1;
+    if (!rows || !(keys = common_malloc(len ? len : 1))) {
+        free(rows);
+        return COMMON_ENOMEM;
+    }
+    char *k = keys;
     for (size_t i = 0; i < p->nstats; i++) {
         stat_counter *c = &p->stats[i];
         if (!c->n)
             continue;
-        char *k = common_strdup(c->key);
-        if (!k)
-            return COMMON_ENOMEM;
+        strcpy(k, c->key); /* "source \x1f host \x1f counter", split in place */
         char *host = strchr(k, '\x1f');
         char *counter = strchr(host + 1, '\x1f');
         *host++ = '\0';
         *counter++ = '\0';
-        int rc = frontier_stat(p->f, k, host, counter, c->n);
-        free(k);
-        if (rc)
-            return rc;
-        c->n = 0;
+        rows[n++] = (frontier_stat){k, host, counter, c->n};
+        k = counter + strlen(counter) + 1;
     }
-    return 0;
+    int rc = frontier_stats(p->f, rows, n);
+    for (size_t i = 0; !rc && i < p->nstats; i++)
+        p->stats[i].n = 0;
+    free(rows);
+    free(keys);
+    return rc;
 }
 
 /* ---- results --------------------------------------------------------------- */
