@@ -21,6 +21,14 @@ source_conf board4 jsonapi "http://board4.test:$port/api/jobs.json"
 # Disallowed by the board's robots.txt: must never be requested.
 source_conf private sitemap "http://board1.test:$port/private/sitemap.xml"
 
+# A source's per_host out of range: the daemon refuses to start, naming the
+# file, the line and the key.
+source_conf badlimit sitemap "http://board1.test:$port/sitemap.xml" "per_host = 0"
+timeout 60 "$VACANCYD" --config "$tmp/vacancyd.conf" --until-idle 2>"$tmp/bad.log" \
+    && fail "vacancyd started with per_host = 0"
+grep -q "badlimit.conf:4: .*'per_host'" "$tmp/bad.log" || fail "per_host = 0 not named: $(cat "$tmp/bad.log")"
+rm "$tmp/sources.d/badlimit.conf"
+
 run_until_idle
 
 truth_open . >"$tmp/want.tsv"
