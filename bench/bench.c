@@ -24,6 +24,14 @@ double bench_peak_rss_mb(void)
     return (double)ru.ru_maxrss / 1024.0;
 }
 
+double bench_cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6
+           + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 char *bench_default_index(void)
 {
     char *pattern = common_data_path(NULL, "soc/soc2020_coding_index_*.csv");

@@ -11,6 +11,8 @@
 double bench_now(void);
 /* Peak resident set size of this process, in MB. */
 double bench_peak_rss_mb(void);
+/* CPU seconds (user + system) of this process's threads so far. */
+double bench_cpu_seconds(void);
 
 /* xorshift64 from a fixed seed: the same data on every run. */
 uint64_t bench_random(void);

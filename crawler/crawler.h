@@ -138,6 +138,9 @@ typedef struct {
     /* NULL-terminated "Name: value" extra headers (API keys), copied on
      * add; a header holding CR or LF is refused. May be NULL. */
     const char *const *headers;
+    /* Transfers at once to this URL's host (a source's own limit); 0: the
+     * crawler's per_host. The host takes the value of its latest request. */
+    int per_host;
 } crawler_request;
 
 typedef struct crawler crawler;

@@ -546,7 +546,9 @@ int crawler_add(crawler *c, const crawler_request *req)
         rc = copy_header(j, req->headers[i]);
     j->user = req->user;
     if (!rc)
-        rc = polite_push(c->polite, host, j, req->crawl_delay_ms);
+        rc = req->per_host < 0 ? common_error(COMMON_EINVAL, "%s: per_host %d is negative",
+                                              j->url, req->per_host)
+                               : polite_push(c->polite, host, j, req->crawl_delay_ms, req->per_host);
     if (rc)
         job_free(j);
     return rc;

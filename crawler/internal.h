@@ -51,8 +51,9 @@ int polite_new(polite **out, const polite_settings *s);
 /* Frees the table; jobs still queued are handed to drop() first. */
 void polite_free(polite *p, void (*drop)(crawler_job *j, void *arg), void *arg);
 /* Queue a job for its host (created on demand). crawl_delay_ms raises
- * the host's minimum delay. */
-int polite_push(polite *p, const char *host, crawler_job *j, long crawl_delay_ms);
+ * the host's minimum delay; per_host > 0 sets its limit of transfers at
+ * once (0: the settings' per_host). */
+int polite_push(polite *p, const char *host, crawler_job *j, long crawl_delay_ms, int per_host);
 /* A job whose host may be contacted now (marked running), or NULL; *wake
  * is set to the earliest time, in ms, another may become ready (or left
  * alone when none waits). Idle hosts whose delay has passed are dropped. */

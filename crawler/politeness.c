@@ -27,6 +27,7 @@ struct crawler_host {
     crawler_job *head, *tail;
     size_t queued;
     int running;
+    int per_host;                /* at once; 0: the settings' */
     int failures;                /* consecutive */
     int64_t next_ms;             /* earliest next start */
     int64_t last_failure_ms;
@@ -133,7 +134,7 @@ static void drop_host(polite *p, crawler_host *h)
     free(h);
 }
 
-int polite_push(polite *p, const char *name, crawler_job *j, long crawl_delay_ms)
+int polite_push(polite *p, const char *name, crawler_job *j, long crawl_delay_ms, int per_host)
 {
     if (strlen(name) >= CRAWLER_HOST_MAX)
         return common_error(COMMON_EINVAL, "%s: host name too long", name);
@@ -158,6 +159,8 @@ int polite_push(polite *p, const char *name, crawler_job *j, long crawl_delay_ms
             h->next_ms += crawl_delay_ms - h->delay_ms;
         h->delay_ms = crawl_delay_ms;
     }
+    if (per_host > 0)
+        h->per_host = per_host;
     j->next = NULL;
     j->host = h;
     if (h->tail)
@@ -184,7 +187,7 @@ crawler_job *polite_next(polite *p, int64_t now, int64_t *wake)
             drop_host(p, h);
             continue;
         }
-        if (!h->queued || h->running >= p->s.per_host)
+        if (!h->queued || h->running >= (h->per_host ? h->per_host : p->s.per_host))
             continue;
         if (now < h->next_ms) {
             if (*wake == 0 || h->next_ms < *wake)

@@ -11,6 +11,14 @@
 #include "frontier.h"
 
 #define FRONTIER_NUM_MAX 32 /* bytes of a number as text */
+#define FRONTIER_MAX_PARAMS 16
+#define FRONTIER_HOST_MAX 512 /* bytes of a host name, with the NUL */
+#define FRONTIER_SLOTS 4      /* text of a row's computed parameters ... */
+#define FRONTIER_SLOT_MAX FRONTIER_HOST_MAX /* ... each at most this long */
+/* Statements sent in libpq's pipeline mode before their answers are read:
+ * a flush of a thousand results is a few round trips, not a thousand, and
+ * the answers of one chunk fit the socket buffers. */
+#define FRONTIER_PIPELINE_CHUNK 256
 
 struct frontier {
     PGconn *conn;
@@ -114,29 +122,13 @@ static int host_of(const char *url, char *host, size_t size)
     return 0;
 }
 
-static int insert(frontier *f, const char *what, const char *sql, const char *source,
-                  const char *url, const char *kind, const char *parent)
-{
-    char host[512];
-    int rc = host_of(url, host, sizeof(host));
-    if (rc)
-        return rc;
-    /* url is canonical already: the crawler's resolver made it so. */
-    const char *p[6] = {source, url, url, host, kind, parent};
-    return run(f, what, sql, parent ? 6 : 5, p, NULL);
-}
-
 int frontier_seed(frontier *f, const char *source, const char *url, const char *kind)
 {
-    return insert(f, "seed", daemon_sql_seed, source, url, kind, NULL);
-}
-
-int frontier_discover(frontier *f, const char *source, const char *url, const char *kind,
-                      long long parent)
-{
-    char id[FRONTIER_NUM_MAX];
-    snprintf(id, sizeof(id), "%lld", parent);
-    return insert(f, "discover", daemon_sql_discover, source, url, kind, id);
+    char host[FRONTIER_HOST_MAX];
+    int rc = host_of(url, host, sizeof(host));
+    /* url is canonical already: the crawler's resolver made it so. */
+    const char *p[5] = {source, url, url, host, kind};
+    return rc ? rc : run(f, "seed", daemon_sql_seed, 5, p, NULL);
 }
 
 static void format_time(time_t t, char out[FRONTIER_NUM_MAX])
@@ -228,45 +220,108 @@ int frontier_due(frontier *f, time_t since, long long *n)
     return 0;
 }
 
-static int done_one(frontier *f, const frontier_result *x)
+/* Row i's parameters of a statement run once per row; slot holds the
+ * text of those computed (numbers, a host). */
+typedef void (*row_fn)(const void *rows, size_t i, const char **p,
+                       char slot[][FRONTIER_SLOT_MAX]);
+
+/* A pipeline left in an unknown state: the connection is dropped and
+ * reopened on the next call. */
+static int pipeline_fail(frontier *f, const char *what, PGresult *res)
 {
-    char id[FRONTIER_NUM_MAX], secs[FRONTIER_NUM_MAX], status[FRONTIER_NUM_MAX],
-        attempts[FRONTIER_NUM_MAX];
-    snprintf(id, sizeof(id), "%lld", x->id);
-    snprintf(secs, sizeof(secs), "%.3f", x->next_in_s);
-    snprintf(status, sizeof(status), "%d", x->status);
-    snprintf(attempts, sizeof(attempts), "%d", x->attempts);
-    const char *p[9] = {id, x->state, secs, status, x->error, x->etag, x->last_modified,
-                        x->advert_key, attempts};
-    return run(f, "done", daemon_sql_done, 9, p, NULL);
+    int rc = fail(f, what, res);
+    PQfinish(f->conn);
+    f->conn = NULL;
+    return rc;
 }
 
-int frontier_begin(frontier *f)
+/* One chunk of rows: sent without waiting, then every answer read. The
+ * chunk is one implicit transaction: it commits whole or not at all. */
+static int run_chunk(frontier *f, const char *what, const char *sql, int nparams,
+                     size_t from, size_t to, row_fn row, const void *rows)
 {
-    return run(f, "begin", daemon_sql_begin, 0, NULL, NULL);
+    const char *p[FRONTIER_MAX_PARAMS];
+    char slot[FRONTIER_SLOTS][FRONTIER_SLOT_MAX];
+    if (!PQenterPipelineMode(f->conn))
+        return pipeline_fail(f, what, NULL);
+    for (size_t i = from; i < to; i++) {
+        row(rows, i, p, slot);
+        if (!PQsendQueryParams(f->conn, sql, nparams, NULL, p, NULL, NULL, 0))
+            return pipeline_fail(f, what, NULL);
+    }
+    if (!PQpipelineSync(f->conn))
+        return pipeline_fail(f, what, NULL);
+    PGresult *bad = NULL, *r;
+    for (size_t i = from; i < to; i++) {
+        while ((r = PQgetResult(f->conn))) {
+            ExecStatusType st = PQresultStatus(r);
+            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !bad)
+                bad = r; /* the first failure; the rest of the chunk was skipped */
+            else
+                PQclear(r);
+        }
+    }
+    r = PQgetResult(f->conn);
+    bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (bad || !synced || !PQexitPipelineMode(f->conn))
+        return pipeline_fail(f, what, bad);
+    return 0;
 }
 
-int frontier_end(frontier *f, int rc)
+/* A statement once per row, pipelined in chunks. */
+static int run_rows(frontier *f, const char *what, const char *sql, int nparams, size_t n,
+                    row_fn row, const void *rows)
 {
-    if (!rc)
-        return run(f, "commit", daemon_sql_commit, 0, NULL, NULL);
-    if (f->conn) {
-        PGresult *x = PQexec(f->conn, daemon_sql_rollback);
-        PQclear(x);
+    int rc = connect_db(f);
+    for (size_t at = 0; !rc && at < n; at += FRONTIER_PIPELINE_CHUNK) {
+        size_t to = n - at > FRONTIER_PIPELINE_CHUNK ? at + FRONTIER_PIPELINE_CHUNK : n;
+        rc = run_chunk(f, what, sql, nparams, at, to, row, rows);
     }
     return rc;
 }
 
+static void done_row(const void *rows, size_t i, const char **p, char num[][FRONTIER_SLOT_MAX])
+{
+    const frontier_result *x = (const frontier_result *)rows + i;
+    snprintf(num[0], FRONTIER_SLOT_MAX, "%lld", x->id);
+    snprintf(num[1], FRONTIER_SLOT_MAX, "%.3f", x->next_in_s);
+    snprintf(num[2], FRONTIER_SLOT_MAX, "%d", x->status);
+    snprintf(num[3], FRONTIER_SLOT_MAX, "%d", x->attempts);
+    const char *v[9] = {num[0], x->state, num[1], num[2], x->error, x->etag, x->last_modified,
+                        x->advert_key, num[3]};
+    memcpy(p, v, sizeof(v));
+}
+
+typedef struct {
+    const char *source, *kind;
+    const char *const *urls;
+    long long parent;
+} discovered;
+
+static void discover_row(const void *rows, size_t i, const char **p, char slot[][FRONTIER_SLOT_MAX])
+{
+    const discovered *d = rows;
+    (void)host_of(d->urls[i], slot[0], FRONTIER_SLOT_MAX); /* checked before sending */
+    snprintf(slot[1], FRONTIER_SLOT_MAX, "%lld", d->parent);
+    const char *v[6] = {d->source, d->urls[i], d->urls[i], slot[0], d->kind, slot[1]};
+    memcpy(p, v, sizeof(v));
+}
+
+int frontier_discover(frontier *f, const char *source, const char *const *urls, size_t n,
+                      const char *kind, long long parent)
+{
+    char host[FRONTIER_HOST_MAX];
+    for (size_t i = 0; i < n; i++)
+        if (host_of(urls[i], host, sizeof(host)))
+            return COMMON_EINVAL;
+    discovered d = {source, kind, urls, parent};
+    return n ? run_rows(f, "discover", daemon_sql_discover, 6, n, discover_row, &d) : 0;
+}
+
 int frontier_done(frontier *f, const frontier_result *r, size_t n)
 {
-    if (!n)
-        return 0;
-    int rc = frontier_begin(f);
-    if (rc)
-        return rc;
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = done_one(f, &r[i]);
-    return frontier_end(f, rc);
+    return n ? run_rows(f, "done", daemon_sql_done, 9, n, done_row, r) : 0;
 }
 
 int frontier_requeue(frontier *f, long long id)
@@ -295,13 +350,19 @@ int frontier_dropped(frontier *f, long long parent, time_t fetch_started,
     return 0;
 }
 
-int frontier_stat(frontier *f, const char *source, const char *host, const char *counter,
-                  long long n)
+static void stat_row(const void *rows, size_t i, const char **p, char num[][FRONTIER_SLOT_MAX])
 {
-    char s[FRONTIER_NUM_MAX];
-    snprintf(s, sizeof(s), "%lld", n);
-    const char *p[4] = {source, host, counter, s};
-    return run(f, "stat", daemon_sql_stat, 4, p, NULL);
+    const frontier_stat *x = (const frontier_stat *)rows + i;
+    snprintf(num[0], FRONTIER_SLOT_MAX, "%lld", x->n);
+    p[0] = x->source;
+    p[1] = x->host;
+    p[2] = x->counter;
+    p[3] = num[0];
+}
+
+int frontier_stats(frontier *f, const frontier_stat *s, size_t n)
+{
+    return n ? run_rows(f, "stat", daemon_sql_stat, 4, n, stat_row, s) : 0;
 }
 
 int frontier_status(frontier *f, FILE *out)

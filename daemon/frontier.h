@@ -33,27 +33,28 @@ void frontier_close(frontier *f);
 
 int frontier_release(frontier *f);
 int frontier_seed(frontier *f, const char *source, const char *url, const char *kind);
-int frontier_discover(frontier *f, const char *source, const char *url, const char *kind,
-                      long long parent);
+/* Canonical URLs named by the page `parent`, pipelined as frontier_done. */
+int frontier_discover(frontier *f, const char *source, const char *const *urls, size_t n,
+                      const char *kind, long long parent);
 /* Claim up to max due URLs not fetched since `since` (0: any). */
 int frontier_claim(frontier *f, size_t max, time_t since, frontier_item **items, size_t *n);
 void frontier_items_free(frontier_item *items, size_t n);
 int frontier_due(frontier *f, time_t since, long long *n);
 
-/* A transaction around several calls (one commit for a feed's URLs);
- * frontier_end commits when rc is 0, else rolls back, and returns rc. */
-int frontier_begin(frontier *f);
-int frontier_end(frontier *f, int rc);
-
-/* Write results in one transaction. */
+/* Write results, pipelined: each chunk of FRONTIER_PIPELINE_CHUNK is one
+ * transaction, and writing a result twice is harmless. */
 int frontier_done(frontier *f, const frontier_result *r, size_t n);
 int frontier_requeue(frontier *f, long long id);
 /* Adverts `parent` stopped naming: fn(source, key) for each with a key. */
 typedef void (*frontier_gone_fn)(void *arg, const char *source, const char *key);
 int frontier_dropped(frontier *f, long long parent, time_t fetch_started,
                      frontier_gone_fn fn, void *arg);
-int frontier_stat(frontier *f, const char *source, const char *host, const char *counter,
-                  long long n);
+/* Counters to add to, pipelined as frontier_done. */
+typedef struct {
+    const char *source, *host, *counter;
+    long long n;
+} frontier_stat;
+int frontier_stats(frontier *f, const frontier_stat *s, size_t n);
 
 /* The status table as TSV with a header. */
 int frontier_status(frontier *f, FILE *out);

@@ -78,10 +78,16 @@ static void on_robots(pipeline *p, job *j, const crawler_result *r)
 
 /* ---- feeds, sitemaps, listings --------------------------------------------- */
 
-/* A link found on a page; a bad link is skipped, a database failure
- * returned (the page is then fetched again later). */
-static int discover(pipeline *p, const job *j, const source *s, const char *base,
-                    const char *ref, const char *kind)
+/* Links found on a page, resolved and filtered, then written to the
+ * frontier at once (pipelined: a sitemap of thousands is a few round trips). */
+typedef struct {
+    char **url;
+    size_t n, cap;
+} links;
+
+/* A bad link is skipped and counted; only memory runs out. */
+static int links_add(pipeline *p, const job *j, const source *s, const char *base,
+                     const char *ref, links *l)
 {
     char *url = NULL;
     if (crawler_url_resolve(base, ref, &url)) {
@@ -89,8 +95,35 @@ static int discover(pipeline *p, const job *j, const source *s, const char *base
         daemon_log(DAEMON_LOG_INFO, "%s: skipped a link: %s", j->it.url, common_last_error());
         return 0;
     }
-    int rc = source_wants(s, url) ? frontier_discover(p->f, j->it.source, url, kind, j->it.id) : 0;
-    free(url);
+    if (!source_wants(s, url)) {
+        free(url);
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **grown = common_realloc(l->url, cap * sizeof(*grown));
+        if (!grown) {
+            free(url);
+            return COMMON_ENOMEM;
+        }
+        l->url = grown;
+        l->cap = cap;
+    }
+    l->url[l->n++] = url;
+    return 0;
+}
+
+/* Write the links (unless rc says an earlier step failed) and free them. A
+ * database failure is returned: the page is then fetched again later. */
+static int links_store(pipeline *p, const job *j, links *l, const char *kind, int rc)
+{
+    if (!rc)
+        rc = frontier_discover(p->f, j->it.source, (const char *const *)l->url, l->n, kind,
+                               j->it.id);
+    for (size_t i = 0; i < l->n; i++)
+        free(l->url[i]);
+    free(l->url);
+    memset(l, 0, sizeof(*l));
     return rc;
 }
 
@@ -109,10 +142,11 @@ static void on_feed(pipeline *p, job *j, const source *s, const crawler_result *
         return;
     }
     const char *kind = list.kind == PARSER_FEED_SITEMAP_INDEX ? "sitemap" : "advert";
-    int rc = frontier_begin(p->f); /* one commit for the whole list */
+    links l = {0};
+    int rc = 0;
     for (size_t i = 0; !rc && i < list.n; i++)
-        rc = discover(p, j, s, r->final_url, list.items[i].url, kind);
-    if ((rc = frontier_end(p->f, rc))) {
+        rc = links_add(p, j, s, r->final_url, list.items[i].url, &l);
+    if ((rc = links_store(p, j, &l, kind, rc))) {
         failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
         parser_feed_free(&list);
         return;
@@ -133,12 +167,14 @@ static void on_listing(pipeline *p, job *j, const source *s, const crawler_resul
         failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
         return;
     }
-    int rc = frontier_begin(p->f);
+    links found = {0}, next = {0};
+    int rc = 0;
     for (size_t i = 0; !rc && i < l.n; i++)
-        rc = discover(p, j, s, r->final_url, l.adverts[i], "advert");
+        rc = links_add(p, j, s, r->final_url, l.adverts[i], &found);
     if (!rc && l.next)
-        rc = discover(p, j, s, r->final_url, l.next, "listing");
-    if ((rc = frontier_end(p->f, rc))) {
+        rc = links_add(p, j, s, r->final_url, l.next, &next);
+    rc = links_store(p, j, &found, "advert", rc);
+    if ((rc = links_store(p, j, &next, "listing", rc))) {
         failed(p, j, (int)r->status, "error:database", common_last_error(), -1);
         parser_listing_free(&l);
         return;
@@ -173,6 +209,20 @@ static void code_advert(pipeline *p, const job *j, vacancy *v)
     pipeline_count(p, j->it.source, j->it.host, "coded");
 }
 
+/* Code a parsed advert and queue it for the writer. Fails only when the
+ * writer holds its maximum while the database is away. */
+static int code_and_store(pipeline *p, const job *j, vacancy *v)
+{
+    pipeline_count(p, j->it.source, j->it.host, "parsed");
+    if (vacancy_set(&v->source, j->it.source))
+        return COMMON_ENOMEM;
+    code_advert(p, j, v);
+    int rc = storage_writer_add(p->w, v, 0);
+    if (!rc)
+        pipeline_count(p, j->it.source, j->it.host, "stored");
+    return rc;
+}
+
 static void keep_page(pipeline *p, const job *j, const crawler_result *r)
 {
     storage_page pg = {.source = j->it.source, .url = r->final_url, .canonical_url = r->url,
@@ -201,24 +251,61 @@ static void on_advert(pipeline *p, job *j, const crawler_result *r)
         vacancy_free(&v);
         return;
     }
-    pipeline_count(p, j->it.source, j->it.host, "parsed");
-    if (vacancy_set(&v.url, r->final_url) || vacancy_set(&v.canonical_url, r->url)
-        || vacancy_set(&v.source, j->it.source)) {
-        failed(p, j, (int)r->status, "error:memory", common_last_error(), -1);
-        vacancy_free(&v);
-        return;
-    }
-    code_advert(p, j, &v);
-    if (storage_writer_add(p->w, &v, 0)) {
-        /* The writer holds its maximum while the database is away. */
+    rc = vacancy_set(&v.url, r->final_url) || vacancy_set(&v.canonical_url, r->url)
+             ? COMMON_ENOMEM : code_and_store(p, j, &v);
+    if (rc) {
         failed(p, j, (int)r->status, "error:storage", common_last_error(), -1);
         vacancy_free(&v);
         return;
     }
-    pipeline_count(p, j->it.source, j->it.host, "stored");
     keep_page(p, j, r);
     succeeded(p, j, r, storage_advert_key(&v));
     vacancy_free(&v);
+}
+
+/* ---- JSON API documents ---------------------------------------------------- */
+
+/* An item's URL resolved against the document and made canonical, as
+ * adverts found in sitemaps are; a bad one is dropped (the site id keys
+ * the advert) and the document's URL stands in. */
+static int item_urls(const crawler_result *r, vacancy *v)
+{
+    char *url = NULL;
+    if (v->canonical_url && crawler_url_resolve(r->final_url, v->canonical_url, &url))
+        url = NULL;
+    free(v->canonical_url);
+    v->canonical_url = url;
+    return vacancy_set(&v->url, url ? url : r->final_url);
+}
+
+/* Every JobPosting of the document stored like an advert page; the next
+ * page queued as another document of the source. */
+static void on_jsonapi(pipeline *p, job *j, const source *s, const crawler_result *r)
+{
+    parser_jsonapi_doc doc;
+    if (parser_jsonapi(p->ps, r->body, r->body_len, r->final_url, &doc)) {
+        failed(p, j, (int)r->status, "error:parse", common_last_error(), -1);
+        return;
+    }
+    for (size_t i = 0; i < doc.skipped; i++)
+        pipeline_count(p, j->it.source, j->it.host, "error:no_advert");
+    if (doc.skipped)
+        daemon_log(DAEMON_LOG_INFO, "%s: %zu item(s) without a storable JobPosting skipped",
+                   r->final_url, doc.skipped);
+    int rc = 0;
+    for (size_t i = 0; i < doc.n && !rc; i++)
+        rc = item_urls(r, &doc.items[i]) ? COMMON_ENOMEM : code_and_store(p, j, &doc.items[i]);
+    links next = {0};
+    if (!rc && doc.next)
+        rc = links_add(p, j, s, r->final_url, doc.next, &next);
+    rc = links_store(p, j, &next, "jsonapi", rc);
+    parser_jsonapi_free(&doc);
+    if (rc) { /* fetched again later: the writer is idempotent */
+        failed(p, j, (int)r->status, "error:storage", common_last_error(), -1);
+        return;
+    }
+    keep_page(p, j, r);
+    succeeded(p, j, r, NULL);
 }
 
 static void on_gone(pipeline *p, job *j, const crawler_result *r)
@@ -270,8 +357,7 @@ static void on_page(pipeline *p, job *j, const crawler_result *r)
     else if (!strcmp(j->it.kind, "listing"))
         on_listing(p, j, s, r);
     else if (!strcmp(j->it.kind, "jsonapi"))
-        failed(p, j, (int)r->status, "error:unsupported",
-               "jsonapi sources are not read yet (the parser has no JSON API reader)", -1);
+        on_jsonapi(p, j, s, r);
     else
         on_feed(p, j, s, r);
 }

@@ -18,6 +18,7 @@ typedef enum {
 #define SOURCE_DEFAULT_REVISIT_S 3600    /* feeds, sitemaps, listings */
 #define SOURCE_DEFAULT_RECHECK_S 86400   /* adverts */
 #define SOURCES_MAX 1024           /* files read from sources.d */
+#define SOURCE_MAX_PER_HOST 64     /* a source's transfers at once to one host */
 
 typedef struct {
     char *name;          /* the file name without .conf, or name = */
@@ -31,6 +32,7 @@ typedef struct {
     size_t nexclude;
     char *advert_pattern, *next_pattern; /* html sources */
     long min_delay_ms;   /* between requests to one host; 0: the daemon's */
+    int per_host;        /* transfers at once to one host; 0: the daemon's */
     long revisit_s, recheck_s;
     /* "Name: value" with the secret resolved; never logged. */
     char *headers[SOURCE_MAX_LIST + 1];

@@ -1,6 +1,7 @@
 /* pipeline.c - daemon_run: claim due URLs from the frontier, check
- * robots.txt, fetch, hand results to handle.c, and every second flush the
- * writer, then record results and counters in the frontier. Signals set
+ * robots.txt, fetch, hand results to handle.c, and every second hand the
+ * batch (writer rows, then the results of their pages) to the flusher
+ * thread and add the counters to the frontier. Signals set
  * flags the loop reads; systemd hears READY, STATUS and WATCHDOG. */
 #include <signal.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #define PIPELINE_CLAIM_BATCH 1000   /* URLs claimed at once */
 #define PIPELINE_LOW_WATER 500      /* claim more when fewer are in flight */
 #define PIPELINE_POLL_MS 100
-#define PIPELINE_FLUSH_MS 1000      /* writer flush and frontier update period */
+#define PIPELINE_FLUSH_MS 1000      /* batch hand-over period (writer, then frontier) */
 #define PIPELINE_FLUSH_MAX 5000     /* ... or sooner with this many results */
 #define PIPELINE_STATUS_S 5         /* STATUS= period */
 #define PIPELINE_DB_RETRY_S 5       /* after a frontier failure */
@@ -93,26 +94,37 @@ void pipeline_count(pipeline *p, const char *source, const char *host, const cha
     p->stats[i].n++;
 }
 
+/* The counters that moved, added to the table at once. */
 static int write_counters(pipeline *p)
 {
+    frontier_stat *rows = common_malloc((p->nstats ? p->nstats : 1) * sizeof(*rows));
+    char *keys = NULL;
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < p->nstats; i++)
+        len += strlen(p->stats[i].key) + 1;
+    if (!rows || !(keys = common_malloc(len ? len : 1))) {
+        free(rows);
+        return COMMON_ENOMEM;
+    }
+    char *k = keys;
     for (size_t i = 0; i < p->nstats; i++) {
         stat_counter *c = &p->stats[i];
         if (!c->n)
             continue;
-        char *k = common_strdup(c->key);
-        if (!k)
-            return COMMON_ENOMEM;
+        strcpy(k, c->key); /* "source \x1f host \x1f counter", split in place */
         char *host = strchr(k, '\x1f');
         char *counter = strchr(host + 1, '\x1f');
         *host++ = '\0';
         *counter++ = '\0';
-        int rc = frontier_stat(p->f, k, host, counter, c->n);
-        free(k);
-        if (rc)
-            return rc;
-        c->n = 0;
+        rows[n++] = (frontier_stat){k, host, counter, c->n};
+        k = counter + strlen(counter) + 1;
     }
-    return 0;
+    int rc = frontier_stats(p->f, rows, n);
+    for (size_t i = 0; !rc && i < p->nstats; i++)
+        p->stats[i].n = 0;
+    free(rows);
+    free(keys);
+    return rc;
 }
 
 /* ---- results --------------------------------------------------------------- */
@@ -153,48 +165,31 @@ void pipeline_finish(pipeline *p, const job *j, const char *state, double next_i
         daemon_log(DAEMON_LOG_ERR, "%s: out of memory: validators not kept", j->it.url);
 }
 
-static void pending_clear(pipeline *p)
+/* Hand the batch (the writer's rows and the results of their pages) to
+ * the flusher thread when it is free; else keep adding to this one. */
+static void hand_over(pipeline *p)
 {
-    for (size_t i = 0; i < p->npending; i++) {
-        free(p->pending[i].etag);
-        free(p->pending[i].last_modified);
-        free(p->pending[i].advert_key);
-        free(p->pending[i].error);
-    }
-    p->npending = 0;
-}
-
-/* The writer first, then the frontier: a URL is marked fetched only once
- * its advert is committed, so a crash re-fetches rather than loses. */
-static int flush(pipeline *p)
-{
-    int rc = storage_writer_flush(p->w);
-    if (rc) {
-        daemon_log(DAEMON_LOG_ERR, "storage: %s", common_last_error());
-        return rc;
-    }
-    frontier_result *r = common_malloc((p->npending ? p->npending : 1) * sizeof(*r));
-    if (!r)
-        return COMMON_ENOMEM;
-    for (size_t i = 0; i < p->npending; i++)
-        r[i] = p->pending[i].r;
-    rc = frontier_done(p->f, r, p->npending);
-    free(r);
-    if (!rc)
-        pending_clear(p);
-    if (!rc)
-        rc = write_counters(p);
-    if (rc)
+    storage_writer *back;
+    if (!flusher_offer(p->fl, p->w, p->pending, p->npending, &back))
+        return;
+    p->w = back ? back : p->spare;
+    if (!back)
+        p->spare = NULL;
+    p->pending = NULL;
+    p->npending = p->cap_pending = 0;
+    if (write_counters(p))
         daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
-    return rc;
 }
 
 /* ---- dispatch ------------------------------------------------------------- */
 
-static void fetch(pipeline *p, job *j, const char *url, long delay_ms, const char *const *hdr)
+/* s: the job's source (its headers and limit), NULL for robots.txt. */
+static void fetch(pipeline *p, job *j, const char *url, long delay_ms, const source *s)
 {
     crawler_request req = {.url = url, .etag = j->it.etag, .last_modified = j->it.last_modified,
-                           .crawl_delay_ms = delay_ms, .user = j, .headers = hdr};
+                           .crawl_delay_ms = delay_ms, .user = j,
+                           .headers = s ? (const char *const *)s->headers : NULL,
+                           .per_host = s ? s->per_host : 0};
     if (crawler_add(p->cr, &req)) {
         pipeline_count(p, j->it.source, j->it.host, "error:url");
         daemon_log(DAEMON_LOG_WARNING, "%s", common_last_error());
@@ -260,7 +255,7 @@ void pipeline_dispatch(pipeline *p, job *j)
     long delay = cd > 0 ? (long)(cd * 1000) : 0;
     if (s && s->min_delay_ms > delay)
         delay = s->min_delay_ms;
-    fetch(p, j, j->it.url, delay, s ? (const char *const *)s->headers : NULL);
+    fetch(p, j, j->it.url, delay, s);
 }
 
 static int claim(pipeline *p, time_t since)
@@ -394,7 +389,14 @@ static int open_parts(pipeline *p)
     if (!rc)
         rc = storage_writer_new(&p->w, p->st, &wo);
     if (!rc)
+        rc = storage_open(&p->st_spare, conninfo, c->database_schema);
+    if (!rc)
+        rc = storage_writer_new(&p->spare, p->st_spare, &wo);
+    if (!rc)
         rc = frontier_open(&p->f, conninfo, c->database_schema);
+    frontier *ff = NULL;
+    if (!rc && !(rc = frontier_open(&ff, conninfo, c->database_schema)))
+        rc = flusher_start(&p->fl, ff, PIPELINE_WRITER_RETRY_MS);
     if (!rc && (!(p->robots = robots_cache_new()) || !(p->stat_index = common_strmap_new(64))))
         rc = COMMON_ENOMEM;
     free(coder_dir);
@@ -412,21 +414,40 @@ static void give_back_waiting(robots_entry *e, void *arg)
     e->nwaiting = 0;
 }
 
+/* At shutdown, on this thread: a writer flushed and its results recorded,
+ * then freed (rows it could not write are reported lost). */
+static int finish_batch(pipeline *p, storage_writer *w, pending_result *res, size_t n)
+{
+    if (!w)
+        return 0;
+    int rc = p->f ? flusher_write(w, p->f, res, n) : 0;
+    if (rc || !p->f)
+        pending_free(res, n); /* else recorded and freed */
+    if (storage_writer_free(w)) {
+        daemon_log(DAEMON_LOG_ERR, "storage: %s", common_last_error());
+        rc = COMMON_EIO;
+    }
+    return rc ? COMMON_EIO : 0;
+}
+
 static int shut_down(pipeline *p, int rc)
 {
     if (p->cr)
         crawler_free(p->cr); /* in-flight work comes back as cancelled: requeued */
     if (p->robots && p->f)
         robots_cache_each(p->robots, give_back_waiting, p);
-    if (p->w && p->f && flush(p) && !rc)
-        rc = COMMON_EIO;
-    if (p->w && storage_writer_free(p->w)) {
-        daemon_log(DAEMON_LOG_ERR, "storage: %s", common_last_error());
-        if (!rc)
-            rc = COMMON_EIO;
-    }
-    pending_clear(p);
-    free(p->pending);
+    storage_writer *held = NULL;
+    pending_result *res = NULL;
+    size_t n = 0;
+    if (p->fl)
+        flusher_stop(p->fl, &held, &res, &n);
+    /* The flusher's batch is the older: it goes first. */
+    int r1 = finish_batch(p, held, res, n);
+    int r2 = finish_batch(p, p->w, p->pending, p->npending);
+    int r3 = finish_batch(p, p->spare, NULL, 0);
+    int r4 = p->f ? write_counters(p) : 0;
+    if (!rc)
+        rc = r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
     for (size_t i = 0; i < p->nstats; i++)
         free(p->stats[i].key);
     free(p->stats);
@@ -434,6 +455,7 @@ static int shut_down(pipeline *p, int rc)
     robots_cache_free(p->robots);
     frontier_close(p->f);
     storage_close(p->st);
+    storage_close(p->st_spare);
     coder_ctx_free(p->cx);
     coder_close(p->cd);
     parser_close(p->ps);
@@ -497,12 +519,13 @@ static int loop(pipeline *p, const daemon_run_options *o)
             daemon_log(DAEMON_LOG_ERR, "crawler: %s", common_last_error());
         now = now_ms();
         if (now - last_flush >= PIPELINE_FLUSH_MS || p->npending >= PIPELINE_FLUSH_MAX) {
-            (void)flush(p);
+            hand_over(p);
             last_flush = now;
         }
         notify_watchdog();
         notify_status(p, false);
-        if (o->until_idle && claimed_nothing && !p->in_flight && !p->npending) {
+        if (o->until_idle && claimed_nothing && !p->in_flight && !p->npending
+            && flusher_idle(p->fl)) {
             long long due = 1;
             if (!frontier_due(p->f, since, &due) && !due)
                 break;

@@ -8,6 +8,7 @@
 #include "coder/coder.h"
 #include "common/common.h"
 #include "crawler/crawler.h"
+#include "flusher.h"
 #include "frontier.h"
 #include "internal.h"
 #include "parser/parser.h"
@@ -25,12 +26,6 @@ typedef struct job {
     time_t claimed_at;
 } job;
 
-/* A result waiting for the writer's flush before the frontier records it,
- * so a kill -9 never marks a URL done whose advert was not committed. */
-typedef struct {
-    frontier_result r;
-    char *etag, *last_modified, *advert_key, *error;
-} pending_result;
 
 typedef struct {
     char *key;   /* source \x1f host \x1f counter */
@@ -44,12 +39,14 @@ typedef struct pipeline {
     parser *ps;
     coder *cd;
     coder_ctx *cx;
-    storage *st;
-    storage_writer *w;
+    storage *st, *st_spare;  /* one per writer: a connection is not shared */
+    storage_writer *w;       /* the loop adds here ... */
+    storage_writer *spare;   /* ... the first hand-over leaves this one */
+    flusher *fl;             /* ... while this thread writes the last batch */
     frontier *f;
     robots_cache *robots;
     char *agent_token;  /* the User-Agent's product token, for robots.txt */
-    pending_result *pending;
+    pending_result *pending; /* results of pages whose rows are in w */
     size_t npending, cap_pending;
     common_strmap *stat_index;
     stat_counter *stats;

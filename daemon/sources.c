@@ -1,7 +1,7 @@
 /* sources.c - sources.d/NAME.conf: one source per INI file.
  *
  *   [source]   type, enabled, start, include, exclude, advert_pattern,
- *              next_pattern, min_delay, revisit, recheck, name
+ *              next_pattern, min_delay, per_host, revisit, recheck, name
  *   [headers]  Name = literal | env:VARIABLE | credential:NAME
  *
  * Header values that come from the environment or the credentials file
@@ -111,7 +111,10 @@ static int on_source_key(void *user, const char *section, const char *name, cons
         rc = config_set(&s->next_pattern, v);
     else if (!strcmp(name, "min_delay"))
         rc = config_seconds_ms(v, SOURCE_MAX_REVISIT_S * 1000, &s->min_delay_ms);
-    else if (!strcmp(name, "revisit")) {
+    else if (!strcmp(name, "per_host")) {
+        rc = config_long(v, 1, SOURCE_MAX_PER_HOST, &n);
+        s->per_host = (int)n;
+    } else if (!strcmp(name, "revisit")) {
         rc = config_long(v, 0, SOURCE_MAX_REVISIT_S, &n);
         s->revisit_s = n;
     } else if (!strcmp(name, "recheck")) {

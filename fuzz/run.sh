@@ -13,7 +13,7 @@ for t in "$@"; do
     scratch=${VH_FUZZ_SCRATCH:-/tmp/vh-fuzz}/$t
     mkdir -p "$scratch"
     max_len=4096
-    [ "$t" = page ] || [ "$t" = jsonld ] || [ "$t" = feed ] && max_len=65536
+    [ "$t" = page ] || [ "$t" = jsonld ] || [ "$t" = jsonapi ] || [ "$t" = feed ] && max_len=65536
     echo "== fuzz_$t for ${secs}s (max_len $max_len) $(date -u +%FT%TZ)"
     (cd "$scratch" && nice -n 10 "$build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 \
         -rss_limit_mb=2048 -max_len=$max_len -print_final_stats=1 \

@@ -51,9 +51,10 @@ int charset_decode(const char *body, size_t len, const char *content_type,
 
 /* ---- jsonld.c ------------------------------------------------------------ */
 
-/* Parse one JSON-LD block leniently (trailing commas, control characters in
- * strings, HTML comments or CDATA around it); depth is checked first. */
-int jsonld_parse(const char *s, size_t n, json_t **out);
+/* Parse one JSON-LD block or JSON document leniently (trailing commas,
+ * control characters in strings, HTML comments or CDATA around it); depth
+ * is checked first. Messages start with `what` ("json-ld", a URL). */
+int jsonld_parse(const char *what, const char *s, size_t n, json_t **out);
 /* Find the JobPostings in the page's JSON-LD blocks without a DOM; fills out
  * and returns 1 when one was found, 0 when none. */
 int jsonld_page(const parser *p, const char *html, size_t n, vacancy *out);
@@ -65,6 +66,10 @@ json_t *jsonld_find_jobposting(json_t *root, int depth);
 int jobposting_fill(const parser *p, json_t *job, vacancy_origin from, vacancy *out);
 /* A JSON value as text: strings, numbers, {"name": ...}, first array element. */
 const char *jobposting_text(json_t *v);
+/* An identifier value as text: a string, an integer, {"value"} or {"name"},
+ * the first of an array; NULL when none. Integers use thread-local space
+ * valid until the next call. */
+const char *jobposting_id_text(json_t *id);
 
 /* ---- microdata.c --------------------------------------------------------- */
 
@@ -133,6 +138,12 @@ int location_set_area(vacancy_location *loc, const geo_area *a, const char *how)
 int redact_personal(char **s);
 
 /* ---- parser.c ---------------------------------------------------------- */
+
+/* What every record gets last: a site id from its URL (may be NULL) when it
+ * has none, e-mail addresses and phone numbers out of the description.
+ * COMMON_ENOTFOUND, naming `where`, when it has neither title nor
+ * description. */
+int parser_record_finish(vacancy *out, const char *url, const char *where);
 
 /* Full DOM parses done by parser_page, counted so a test can show that
  * JSON-LD pages never pay for one. */

@@ -228,9 +228,8 @@ static int fill_description(json_t *job, vacancy *out)
     return rc;
 }
 
-static const char *identifier(json_t *job)
+const char *jobposting_id_text(json_t *id)
 {
-    json_t *id = json_object_get(job, "identifier");
     if (json_is_array(id))
         id = json_array_get(id, 0);
     if (json_is_object(id))
@@ -256,7 +255,7 @@ int jobposting_fill(const parser *p, json_t *job, vacancy_origin from, vacancy *
     if (!rc)
         rc = set_clean(&out->industry, jobposting_text(json_object_get(job, "industry")));
     if (!rc && !out->site_id)
-        rc = set_clean(&out->site_id, identifier(job));
+        rc = set_clean(&out->site_id, jobposting_id_text(json_object_get(job, "identifier")));
     if (!rc && !out->canonical_url)
         rc = vacancy_set(&out->canonical_url, json_string_value(json_object_get(job, "url")));
     if (!rc)

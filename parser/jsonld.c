@@ -53,7 +53,7 @@ static int clean_string_byte(common_buf *b, const char *s, size_t n, size_t *i, 
     return common_buf_putc(b, (char)c);
 }
 
-static int clean(const char *s, size_t n, common_buf *b)
+static int clean(const char *what, const char *s, size_t n, common_buf *b)
 {
     size_t start = 0, end = n;
     while (start < n && s[start] != '{' && s[start] != '[')
@@ -61,7 +61,7 @@ static int clean(const char *s, size_t n, common_buf *b)
     while (end > start && s[end - 1] != '}' && s[end - 1] != ']')
         end--;
     if (start >= end)
-        return common_error(COMMON_EFORMAT, "json-ld: no object or array in block");
+        return common_error(COMMON_EFORMAT, "%s: no JSON object or array", what);
     bool in_str = false;
     int depth = 0, rc = 0;
     for (size_t i = start; i < end && !rc; i++) {
@@ -74,8 +74,8 @@ static int clean(const char *s, size_t n, common_buf *b)
             in_str = true;
         } else if (c == '{' || c == '[') {
             if (++depth > PARSER_MAX_JSON_DEPTH)
-                return common_error(COMMON_EFORMAT,
-                                    "json-ld: nested deeper than %d levels", PARSER_MAX_JSON_DEPTH);
+                return common_error(COMMON_EFORMAT, "%s: nested deeper than %d levels", what,
+                                    PARSER_MAX_JSON_DEPTH);
         } else if (c == '}' || c == ']') {
             depth--;
         } else if (c == ',') {
@@ -90,16 +90,16 @@ static int clean(const char *s, size_t n, common_buf *b)
     return rc ? rc : common_buf_append(b, "", 0);
 }
 
-int jsonld_parse(const char *s, size_t n, json_t **out)
+int jsonld_parse(const char *what, const char *s, size_t n, json_t **out)
 {
     common_buf b = COMMON_BUF_INIT;
     *out = NULL;
-    int rc = clean(s, n, &b);
+    int rc = clean(what, s, n, &b);
     if (!rc) {
         json_error_t err;
         *out = json_loadb(b.data, b.len, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
         if (!*out)
-            rc = common_error(COMMON_EFORMAT, "json-ld: line %d column %d: %s", err.line,
+            rc = common_error(COMMON_EFORMAT, "%s: line %d column %d: %s", what, err.line,
                               err.column, err.text);
     }
     common_buf_free(&b);
@@ -183,7 +183,7 @@ int jsonld_page(const parser *p, const char *html, size_t n, vacancy *out)
             return common_error(COMMON_EFORMAT, "page: more than %d JSON-LD blocks",
                                 PARSER_MAX_JSONLD_BLOCKS);
         json_t *root;
-        if (jsonld_parse(body, len, &root))
+        if (jsonld_parse("json-ld", body, len, &root))
             continue; /* a broken block loses only itself */
         json_t *job = jsonld_find_jobposting(root, 0);
         int rc = job ? jobposting_fill(p, job, VACANCY_FROM_JSONLD, out) : 0;

@@ -77,6 +77,18 @@ static int from_dom(const parser *p, const char *html, size_t n, vacancy *out)
     return rc;
 }
 
+int parser_record_finish(vacancy *out, const char *url, const char *where)
+{
+    int rc = fields_site_id_from_url(out->canonical_url ? out->canonical_url : url, out);
+    if (!rc && !out->site_id && url)
+        rc = fields_site_id_from_url(url, out);
+    if (!rc)
+        rc = redact_personal(&out->description);
+    if (!rc && !out->title && !out->description)
+        rc = common_error(COMMON_ENOTFOUND, "%s: no job advert found", where);
+    return rc;
+}
+
 int parser_page(const parser *p, const char *body, size_t len, const char *url,
                 const char *const *headers, vacancy *out)
 {
@@ -91,15 +103,7 @@ int parser_page(const parser *p, const char *body, size_t len, const char *url,
     int found = rc ? rc : jsonld_page(p, html.data, html.len, out);
     if (found == 0)
         found = from_dom(p, html.data, html.len, out);
-    rc = found < 0 ? found : 0;
-    if (!rc)
-        rc = fields_site_id_from_url(out->canonical_url ? out->canonical_url : url, out);
-    if (!rc && !out->site_id && url)
-        rc = fields_site_id_from_url(url, out);
-    if (!rc)
-        rc = redact_personal(&out->description);
-    if (!rc && !out->title && !out->description)
-        rc = common_error(COMMON_ENOTFOUND, "%s: no job advert found", where);
+    rc = found < 0 ? found : parser_record_finish(out, url, where);
     common_buf_free(&html);
     if (rc && rc != COMMON_ENOTFOUND && !strstr(common_last_error(), where)) {
         char msg[COMMON_ERROR_MAX];

@@ -21,6 +21,7 @@
 #define PARSER_MAX_JSONLD_BLOCKS 32    /* JSON-LD blocks read from one page */
 #define PARSER_MAX_FEED_ITEMS 100000   /* URLs taken from one feed or sitemap */
 #define PARSER_MAX_TEXT 4096           /* one pay, location or date string */
+#define PARSER_MAX_API_ITEMS 10000     /* JobPostings in one JSON API document */
 
 typedef struct parser parser;
 
@@ -71,6 +72,29 @@ typedef struct {
 int parser_feed(const char *body, size_t len, parser_feed_list *out);
 void parser_feed_free(parser_feed_list *list);
 const char *parser_feed_kind_name(parser_feed_kind kind);
+
+/* ---- JSON API documents of JobPostings --------------------------------- */
+
+typedef struct {
+    vacancy *items; /* one record per JobPosting read, in document order */
+    size_t n;
+    size_t skipped; /* items that were not JobPostings, or had no title or no
+                       identifier and no URL to store them under */
+    char *next;     /* the next page's link as written (may be relative), or NULL */
+} parser_jsonapi_doc;
+
+/* A job board API's JSON document: a top-level array of items, or an
+ * object holding the array under "data", "results", "items", "jobs",
+ * "vacancies" or "@graph" (or one JobPosting object). Each item is a
+ * schema.org JobPosting (read as JSON-LD is, origin VACANCY_FROM_API) or a
+ * JSON:API resource {"id", "attributes": {JobPosting fields}}. The next page
+ * comes from links.next, next or next_page (a string or {"href"}). `url`
+ * names the document in messages (may be NULL). Bad JSON, nesting over
+ * PARSER_MAX_JSON_DEPTH or more than PARSER_MAX_API_ITEMS items is an
+ * error; a bad item loses only itself (counted in skipped). */
+int parser_jsonapi(const parser *p, const char *body, size_t len, const char *url,
+                   parser_jsonapi_doc *out);
+void parser_jsonapi_free(parser_jsonapi_doc *doc);
 
 /* ---- listing pages of HTML sources ------------------------------------ */
 

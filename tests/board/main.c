@@ -42,6 +42,7 @@ static const char usage[] =
     "Paths: / (listing), /jobs/ID (JSON-LD, microdata or plain HTML by ID mod 3;\n"
     "ETag and Last-Modified, 304 on a match; closed adverts 404 or 410),\n"
     "/sitemap.xml (index) -> /sitemaps/jobs-N.xml, /feed.rss, /robots.txt,\n"
+    "/api/jobs.json?page=N (JSON API: 20 open adverts a page, links.next),\n"
     "/private/... (disallowed), /_board/close?id=ID (close an advert),\n"
     "/fault/500, /fault/503, /fault/429, /fault/429-date, /fault/slow,\n"
     "/fault/reset, /fault/big, /fault/big-length, /fault/loop/N,\n"
@@ -129,7 +130,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     (void)version;
     (void)upload;
     (void)upload_size;
-    (void)con_cls;
+    /* Answer on the second call, once the request is read: a response
+     * queued on the first makes libmicrohttpd close the connection, and
+     * a client then pays a connect (and the board a thread) per request,
+     * which real sites with keep-alive do not cost. */
+    static int request_read;
+    if (!*con_cls) {
+        *con_cls = &request_read;
+        return MHD_YES;
+    }
     board_reply r = {.status = MHD_HTTP_OK, .body = COMMON_BUF_INIT};
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
     unsigned n = host_number(b, host);

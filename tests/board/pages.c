@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define BOARD_SITEMAP_PAGE 50 /* adverts per sitemap file */
+#define BOARD_API_PAGE 20     /* adverts per JSON API page */
 /* Every advert was last modified on this day: validators never change. */
 #define BOARD_LAST_MODIFIED "Wed, 28 Oct 2026 09:00:00 GMT"
 
@@ -22,25 +23,43 @@ static int put_pay(common_buf *o, const board_advert *a)
                                    a->pay_max);
 }
 
-static int jsonld(common_buf *o, const board_advert *a, const char *date)
+/* The advert as a schema.org JobPosting object. API items carry their page's
+ * url; a JSON:API resource has its id outside (no identifier inside). */
+static int posting(common_buf *o, const board *b, const board_advert *a, const char *date,
+                   bool identifier, bool url)
 {
-    return common_buf_printf(
+    int rc = common_buf_printf(
         o,
-        "<script type=\"application/ld+json\">\n"
         "{\"@context\": \"https://schema.org\", \"@type\": \"JobPosting\",\n"
-        " \"title\": \"%s\", \"datePosted\": \"%s\", \"employmentType\": \"FULL_TIME\",\n"
-        " \"identifier\": {\"@type\": \"PropertyValue\", \"name\": \"board%u\", \"value\": \"%u\"},\n"
-        " \"hiringOrganization\": {\"@type\": \"Organization\", \"name\": \"%s\"},\n"
-        " \"jobLocation\": {\"@type\": \"Place\", \"address\": {\"@type\": \"PostalAddress\",\n"
-        "   \"addressLocality\": \"%s\", \"addressCountry\": \"GB\"}},\n"
-        " \"baseSalary\": {\"@type\": \"MonetaryAmount\", \"currency\": \"GBP\",\n"
-        "   \"value\": {\"@type\": \"QuantitativeValue\", \"minValue\": %.2f, \"maxValue\": %.2f,"
-        " \"unitText\": \"%s\"}},\n"
-        " \"description\": \"<p>We are looking for a %s to join %s in %s.</p>\"}\n"
-        "</script>\n<h1>%s</h1>\n",
-        a->job->title, date, a->host, a->id, a->employer, a->place->town, a->pay_min,
-        a->pay_max, a->hourly ? "HOUR" : "YEAR", a->job->title, a->employer, a->place->town,
-        a->job->title);
+        " \"title\": \"%s\", \"datePosted\": \"%s\", \"employmentType\": \"FULL_TIME\",\n",
+        a->job->title, date);
+    if (!rc && identifier)
+        rc = common_buf_printf(o, " \"identifier\": {\"@type\": \"PropertyValue\", \"name\": "
+                                  "\"board%u\", \"value\": \"%u\"},\n", a->host, a->id);
+    if (!rc && url)
+        rc = common_buf_printf(o, " \"url\": \"http://board%u.test:%u/jobs/%u\",\n", a->host,
+                               b->port, a->id);
+    if (!rc)
+        rc = common_buf_printf(
+            o,
+            " \"hiringOrganization\": {\"@type\": \"Organization\", \"name\": \"%s\"},\n"
+            " \"jobLocation\": {\"@type\": \"Place\", \"address\": {\"@type\": \"PostalAddress\",\n"
+            "   \"addressLocality\": \"%s\", \"addressCountry\": \"GB\"}},\n"
+            " \"baseSalary\": {\"@type\": \"MonetaryAmount\", \"currency\": \"GBP\",\n"
+            "   \"value\": {\"@type\": \"QuantitativeValue\", \"minValue\": %.2f, \"maxValue\": %.2f,"
+            " \"unitText\": \"%s\"}},\n"
+            " \"description\": \"<p>We are looking for a %s to join %s in %s.</p>\"}",
+            a->employer, a->place->town, a->pay_min, a->pay_max, a->hourly ? "HOUR" : "YEAR",
+            a->job->title, a->employer, a->place->town);
+    return rc;
+}
+
+static int jsonld(common_buf *o, const board *b, const board_advert *a, const char *date)
+{
+    int rc = common_buf_puts(o, "<script type=\"application/ld+json\">\n");
+    if (!rc)
+        rc = posting(o, b, a, date, true, false);
+    return rc ? rc : common_buf_printf(o, "\n</script>\n<h1>%s</h1>\n", a->job->title);
 }
 
 static int microdata(common_buf *o, const board_advert *a, const char *date)
@@ -112,7 +131,7 @@ static int advert(board *b, unsigned host, unsigned id, struct MHD_Connection *c
                                "<title>%s - %s</title></head><body>\n",
                                a->job->title, a->place->town);
     if (!rc)
-        rc = a->format == BOARD_JSONLD      ? jsonld(&r->body, a, date)
+        rc = a->format == BOARD_JSONLD      ? jsonld(&r->body, b, a, date)
              : a->format == BOARD_MICRODATA ? microdata(&r->body, a, date)
                                             : plain(&r->body, a, date);
     return rc ? rc : common_buf_puts(&r->body, "<p><a href=\"/\">All jobs</a></p>\n</body></html>\n");
@@ -186,6 +205,49 @@ static int feed(board *b, unsigned host, board_reply *r)
     return rc ? rc : common_buf_puts(&r->body, "</channel></rss>\n");
 }
 
+/* An id in decimal, nothing else ("/jobs/007x" is not a job). */
+static unsigned parse_id(const char *s)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+' || *s == ' ')
+        return 0;
+    unsigned long v = strtoul(s, &end, 10);
+    return *end || v > 0xFFFFFFFFu ? 0 : (unsigned)v;
+}
+
+/* /api/jobs.json?page=N: the open adverts, BOARD_API_PAGE a page, as a job
+ * board API serves them: {"data": [...], "links": {"next": ...}}. Odd ids
+ * are schema.org JobPostings, even ids JSON:API resources. */
+static int api(board *b, unsigned host, unsigned page, board_reply *r)
+{
+    if (page == 0) {
+        r->status = MHD_HTTP_NOT_FOUND;
+        return common_buf_puts(&r->body, "{\"errors\": [{\"title\": \"no such page\"}]}\n");
+    }
+    r->content_type = "application/json";
+    int rc = common_buf_puts(&r->body, "{\"data\": [\n");
+    unsigned seen = 0, shown = 0, first = (page - 1) * BOARD_API_PAGE;
+    for (unsigned id = 1; id <= b->adverts && !rc; id++) {
+        if (board_is_closed(b, host, id) || seen++ < first || shown == BOARD_API_PAGE)
+            continue;
+        const board_advert *a = board_advert_at(b, host, id);
+        char date[11];
+        board_posted_date(a, date);
+        rc = common_buf_puts(&r->body, shown++ ? ",\n" : "");
+        if (!rc && id % 2 == 0)
+            rc = common_buf_printf(&r->body, "{\"id\": \"%u\", \"type\": \"jobs\", \"attributes\": ", id);
+        if (!rc)
+            rc = posting(&r->body, b, a, date, id % 2, true);
+        if (!rc && id % 2 == 0)
+            rc = common_buf_putc(&r->body, '}');
+    }
+    if (!rc)
+        rc = common_buf_printf(&r->body, "\n], \"links\": {\"self\": \"/api/jobs.json?page=%u\"", page);
+    if (!rc && seen > first + shown)
+        rc = common_buf_printf(&r->body, ", \"next\": \"/api/jobs.json?page=%u\"", page + 1);
+    return rc ? rc : common_buf_puts(&r->body, "}}\n");
+}
+
 static int robots(board *b, unsigned host, board_reply *r)
 {
     r->content_type = "text/plain";
@@ -198,16 +260,6 @@ static int robots(board *b, unsigned host, board_reply *r)
                                "Sitemap: http://board%u.test:%u/sitemap.xml\n",
                                host, b->port);
     return rc;
-}
-
-/* An id in decimal, nothing else ("/jobs/007x" is not a job). */
-static unsigned parse_id(const char *s)
-{
-    char *end;
-    if (!*s || *s == '-' || *s == '+' || *s == ' ')
-        return 0;
-    unsigned long v = strtoul(s, &end, 10);
-    return *end || v > 0xFFFFFFFFu ? 0 : (unsigned)v;
 }
 
 int board_page(board *b, unsigned host, const char *path, struct MHD_Connection *conn,
@@ -233,6 +285,10 @@ int board_page(board *b, unsigned host, const char *path, struct MHD_Connection 
     }
     if (!strcmp(path, "/feed.rss"))
         return feed(b, host, r);
+    if (!strcmp(path, "/api/jobs.json")) {
+        const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "page");
+        return api(b, host, v ? parse_id(v) : 1, r);
+    }
     if (!strncmp(path, "/private/", 9))
         return common_buf_puts(&r->body, "<h1>Private: robots.txt disallows this</h1>\n");
     if (!strcmp(path, "/_board/close")) {

@@ -26,8 +26,10 @@ static pid_t board_pid;
 static unsigned board_port;
 static char log_path[64] = "/tmp/vh_board_log_XXXXXX";
 static char truth_path[64] = "/tmp/vh_board_truth_XXXXXX";
-static char resolve_entries[8][64];
-static const char *resolve_list[9];
+#define BOARD_HOSTS 9
+#define BOARD_HOSTS_ARG "9"
+static char resolve_entries[BOARD_HOSTS][64];
+static const char *resolve_list[BOARD_HOSTS + 1];
 
 typedef struct {
     char *url, *final_url, *etag, *last_modified, *body;
@@ -91,7 +93,7 @@ static int start_board(void **state)
         dup2(out[1], 1);
         close(out[0]);
         close(out[1]);
-        execl(VH_SAMPLE_BOARD, "sample_board", "--hosts", "8", "--adverts", "10", "--log",
+        execl(VH_SAMPLE_BOARD, "sample_board", "--hosts", BOARD_HOSTS_ARG, "--adverts", "10", "--log",
               log_path, "--truth", truth_path, "--closed", "10", "--retry-after", "1", "--slow-ms", "300", "--big-bytes", "3000000",
               (char *)NULL);
         _exit(127);
@@ -104,7 +106,7 @@ static int start_board(void **state)
         return -1;
     }
     fclose(f);
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < BOARD_HOSTS; i++) {
         snprintf(resolve_entries[i], sizeof(resolve_entries[i]), "board%d.test:%u:127.0.0.1",
                  i + 1, board_port);
         resolve_list[i] = resolve_entries[i];
@@ -151,7 +153,7 @@ static char *board_url(int host, const char *path)
 
 static void add(crawler *c, const char *url, const char *etag, const char *lm, long delay_ms)
 {
-    crawler_request rq = {url, etag, lm, delay_ms, (void *)url, NULL};
+    crawler_request rq = {url, etag, lm, delay_ms, (void *)url, NULL, 0};
     if (crawler_add(c, &rq))
         fail_msg("crawler_add %s: %s", url, common_last_error());
 }
@@ -270,7 +272,7 @@ static void test_board_truth(void **state)
         rows++;
     }
     fclose(f);
-    assert_int_equal(rows, 8 * 10);
+    assert_int_equal(rows, BOARD_HOSTS * 10);
     run(c);
     assert_int_equal(nresults, 10);
     for (int id = 1; id <= 10; id++) {
@@ -409,6 +411,37 @@ static void test_politeness(void **state)
     crawler_free(c);
 }
 
+/* A request's own per_host: board9's slow pages (3 s each, cut at the 1 s
+ * timeout) two at a time, so the board sees two arrive together, then two
+ * more a timeout later; the crawler's default of one is what test_politeness
+ * and the daemon's tests rely on elsewhere. */
+static void test_per_host_limit(void **state)
+{
+    (void)state;
+    crawler_settings s;
+    test_settings(&s);
+    crawler *c;
+    assert_int_equal(crawler_new(&c, &s, on_result, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        char q[64];
+        snprintf(q, sizeof(q), "/fault/slow?n=%d", i); /* four URLs, one path */
+        const char *url = board_url(9, q);
+        crawler_request rq = {.url = url, .user = (void *)url, .per_host = 2};
+        assert_int_equal(crawler_add(c, &rq), 0);
+    }
+    crawler_request bad = {.url = board_url(9, "/jobs/1"), .per_host = -1};
+    assert_int_equal(crawler_add(c, &bad), COMMON_EINVAL);
+    run(c);
+    assert_int_equal(nresults, 4);
+    int64_t t[8];
+    assert_int_equal(logged("board9.test", "/fault/slow", t, 8), 4);
+    assert_true(t[1] - t[0] < s.total_timeout_ms / 2);  /* two at once ... */
+    assert_true(t[2] - t[0] >= s.total_timeout_ms - LOG_SLACK_MS); /* ... never three */
+    assert_true(t[3] - t[2] < s.total_timeout_ms / 2);
+    clear_results();
+    crawler_free(c);
+}
+
 static void test_backoff_and_pause(void **state)
 {
     (void)state;
@@ -476,7 +509,7 @@ static void test_bad_input_and_cancel(void **state)
     s.max_queued = 3;
     s.host_delay_ms = 60000; /* only the first request to a host can start */
     assert_int_equal(crawler_new(&c, &s, on_result, NULL), 0);
-    crawler_request bad = {"ftp://board1.test/x", NULL, NULL, 0, NULL, NULL};
+    crawler_request bad = {"ftp://board1.test/x", NULL, NULL, 0, NULL, NULL, 0};
     assert_int_equal(crawler_add(c, &bad), COMMON_EINVAL);
     assert_non_null(strstr(common_last_error(), "ftp://board1.test/x"));
     bad.url = NULL;
@@ -484,7 +517,7 @@ static void test_bad_input_and_cancel(void **state)
     add(c, board_url(1, "/jobs/4"), "\"x\"\r\nInjected: 1", NULL, 0); /* never sent as is */
     add(c, board_url(1, "/jobs/5"), NULL, NULL, 0);
     add(c, board_url(1, "/jobs/6"), NULL, NULL, 0);
-    crawler_request more = {board_url(1, "/jobs/7"), NULL, NULL, 0, NULL, NULL};
+    crawler_request more = {board_url(1, "/jobs/7"), NULL, NULL, 0, NULL, NULL, 0};
     assert_int_equal(crawler_add(c, &more), COMMON_EINVAL); /* queue full */
     assert_int_equal(crawler_pending(c), 3);
     int64_t end = now_ms() + RUN_DEADLINE_MS;
@@ -506,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_conditional_get),
         cmocka_unit_test(test_board_truth),
         cmocka_unit_test(test_redirects_and_limits),
+        cmocka_unit_test(test_per_host_limit),
         cmocka_unit_test(test_slow_body_times_out),
         cmocka_unit_test(test_retry_after),
         cmocka_unit_test(test_politeness),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End to end: vacancyd crawls the sample board (a sitemap, an RSS feed and
-# an HTML listing on three hosts), then every open advert is stored once
+# End to end: vacancyd crawls the sample board (a sitemap, an RSS feed, an
+# HTML listing and a paginated JSON API on four hosts), then every open advert is stored once
 # and coded to its true SOC, robots.txt and the per-host delay held
 # (board access log), and closed adverts close after a recheck.
 # Usage: e2e.sh VACANCYD VACANCYCTL SAMPLE_BOARD
@@ -9,14 +9,25 @@ VACANCYD=$1 VACANCYCTL=$2 BOARD=$3
 . "$(dirname "$0")/lib.sh"
 
 delay=0.25
-start_board --hosts 3 --adverts 24 --closed 7 --crawl-delay $delay
-write_config 3
+start_board --hosts 4 --adverts 24 --closed 7 --crawl-delay $delay
+write_config 4
 source_conf board1 sitemap "http://board1.test:$port/sitemap.xml" "revisit = 3600" "recheck = 3600"
 source_conf board2 feed "http://board2.test:$port/feed.rss" "recheck = 3600"
+# Its own limit of transfers at once: the Crawl-delay still spaces starts.
 source_conf board3 html "http://board3.test:$port/" \
-    "advert_pattern = http://board3.test:$port/jobs/*" "recheck = 3600"
+    "advert_pattern = http://board3.test:$port/jobs/*" "recheck = 3600" "per_host = 3"
+# 21 open adverts: two pages of the board's JSON API, linked by links.next.
+source_conf board4 jsonapi "http://board4.test:$port/api/jobs.json"
 # Disallowed by the board's robots.txt: must never be requested.
 source_conf private sitemap "http://board1.test:$port/private/sitemap.xml"
+
+# A source's per_host out of range: the daemon refuses to start, naming the
+# file, the line and the key.
+source_conf badlimit sitemap "http://board1.test:$port/sitemap.xml" "per_host = 0"
+timeout 60 "$VACANCYD" --config "$tmp/vacancyd.conf" --until-idle 2>"$tmp/bad.log" \
+    && fail "vacancyd started with per_host = 0"
+grep -q "badlimit.conf:4: .*'per_host'" "$tmp/bad.log" || fail "per_host = 0 not named: $(cat "$tmp/bad.log")"
+rm "$tmp/sources.d/badlimit.conf"
 
 run_until_idle
 
@@ -30,7 +41,15 @@ dups=$(sql "SELECT count(*) - count(DISTINCT canonical_url) FROM vacancy_current
 uncoded=$(sql "SELECT count(*) FROM vacancy_current WHERE soc2020 IS NULL OR index_version IS NULL")
 [ "$uncoded" = 0 ] || fail "$uncoded adverts uncoded"
 pages=$(sql "SELECT count(*) FROM pages")
-[ "$pages" -ge "$(wc -l <"$tmp/want.tsv")" ] || fail "raw pages not kept ($pages)"
+# One per advert page, one per JSON API document (2).
+[ "$pages" -ge $(($(truth_open '^board[123]' | wc -l) + 2)) ] || fail "raw pages not kept ($pages)"
+
+# The JSON API: both pages fetched (the log has no query string), every
+# item stored under its source.
+api_gets=$(grep -c $'\tboard4.test\t/api/jobs.json\t200$' "$tmp/access.log")
+[ "$api_gets" = 2 ] || fail "expected the JSON API's 2 pages to be fetched once each, got $api_gets"
+[ "$(sql "SELECT count(*) FROM vacancy_current WHERE source = 'board4'")" = "$(truth_open board4 | wc -l)" ] \
+    || fail "the JSON API's adverts are not all stored under board4"
 
 # Live counts by SOC equal the truth's.
 cut -f2 "$tmp/want.tsv" | sort | uniq -c | awk '{print $2 "\t" $1}' >"$tmp/want_counts"
@@ -40,7 +59,7 @@ diff "$tmp/want_counts" "$tmp/got_counts" >/dev/null || fail "counts by SOC diff
 
 # robots.txt: nothing under /private/ was asked for, and it was asked first.
 grep -q $'\t/private/' "$tmp/access.log" && fail "a disallowed path was requested"
-for h in 1 2 3; do
+for h in 1 2 3 4; do
     first=$(awk -F'\t' -v h="board$h.test" '$2 == h { print $3; exit }' "$tmp/access.log")
     [ "$first" = /robots.txt ] || fail "board$h: the first request was $first, not /robots.txt"
 done

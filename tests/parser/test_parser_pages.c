@@ -201,7 +201,7 @@ static void test_limits(void **state)
     for (int i = 0; i <= PARSER_MAX_JSON_DEPTH; i++)
         assert_int_equal(common_buf_puts(&deep, "]"), 0);
     json_t *root = NULL;
-    assert_int_equal(jsonld_parse(deep.data, deep.len, &root), COMMON_EFORMAT);
+    assert_int_equal(jsonld_parse("deep", deep.data, deep.len, &root), COMMON_EFORMAT);
     assert_null(root);
     assert_non_null(strstr(common_last_error(), "deeper"));
     common_buf_free(&deep);
