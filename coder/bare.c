@@ -21,7 +21,7 @@ typedef struct {
     uint32_t title;  /* id of its normalised title */
     int16_t code;    /* SOC 2020 */
     bool qualified;
-    bool dflag;
+    char dflag;      /* ONS's D column letter, or 0 */
 } bare_row;
 
 struct bare_titles {
@@ -54,7 +54,7 @@ static int add_row(const source_row *r, void *arg)
     if (common_grow(&b->rows, &b->cap, b->nrows, sizeof(*b->rows), BARE_TITLES))
         return COMMON_ENOMEM;
     b->rows[b->nrows++] = (bare_row){(uint32_t)id, (int16_t)atoi(r->soc2020),
-                                     *r->add || *r->ind, *r->dflag != '\0'};
+                                     *r->add || *r->ind, *r->dflag};
     return 0;
 }
 

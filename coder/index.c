@@ -413,7 +413,7 @@ static uint32_t fallback_entry(const index_t *ix, const index_group *g)
         int same = 0;
         for (uint32_t o = g->first; o < g->first + g->count; o++)
             same += !strcmp(ix->entries[o].soc2020, en->soc2020);
-        int rank = index_fallback_rank(en->qualifier != NULL, en->dflag != 0, same);
+        int rank = index_fallback_rank(en->qualifier != NULL, en->dflag, same);
         if (rank > best_rank) {
             best_rank = rank;
             best = e;

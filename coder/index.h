@@ -37,13 +37,19 @@ typedef struct {
     uint32_t fallback; /* the entry used when no context decides */
 } index_group;
 
+/* ONS's D column: 'M' marks the entry a title gets when nothing qualifies
+ * it. The other letters (O, I, A, Q) mark entries within an industry or
+ * qualifier ("Operations manager" is O only for computer services), not a
+ * default. */
+#define INDEX_DEFAULT_FLAG 'M'
+
 /* How strongly an entry stands for its title when no context decides:
- * the unqualified entry, else ONS's default-flagged one, else one of the
- * code most of its entries carry (`same`: entries with its code). The
- * index falls back on the best; the classifier is taught it (bare.c). */
-static inline int index_fallback_rank(bool qualified, bool dflag, int same)
+ * the unqualified entry, else ONS's default (INDEX_DEFAULT_FLAG), else one
+ * of the code most of its entries carry (`same`: entries with its code).
+ * The index falls back on the best; the classifier is taught it (bare.c). */
+static inline int index_fallback_rank(bool qualified, char dflag, int same)
 {
-    return (qualified ? 0 : 4000) + (dflag ? 2000 : 0) + same;
+    return (qualified ? 0 : 4000) + (dflag == INDEX_DEFAULT_FLAG ? 2000 : 0) + same;
 }
 
 #define INDEX_NO_GROUP UINT32_MAX

@@ -75,7 +75,7 @@ uint32_t qualify_choose(coder_ctx *ctx, const index_group *g, unsigned *flags)
         return best;
     }
     *flags = CODER_AMBIGUOUS;
-    if (ix->entries[g->fallback].dflag)
+    if (ix->entries[g->fallback].dflag == INDEX_DEFAULT_FLAG)
         *flags |= CODER_DEFAULT;
     return g->fallback;
 }
