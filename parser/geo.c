@@ -11,7 +11,10 @@
  *   os_open_names_2021_partial/             places and postcode districts
  *   ons_lookups_2021snapshot/WD19_to_LAD19  wards -> LAD (suburbs, towns
  *                                           missing from the partial OS file)
- * Names are matched on text_key() forms. A name that leads to two districts
+ * A district is also known by the leading words of its name ("Brighton" for
+ * Brighton and Hove), below major towns (TCITY15, and the few in
+ * town_districts[]) and above built-up areas and OS places, so a hamlet
+ * called Brighton cannot beat the city. Names are matched on text_key() forms. A name that leads to two districts
  * at the same confidence is ambiguous and resolves nowhere rather than
  * somewhere wrong. */
 #include "internal.h"
@@ -23,10 +26,19 @@
 #define GEO_KEY_MAX 128
 #define GEO_COLS_MAX 12 /* columns one lookup file is read for */
 #define PLACE_RANK_TOWN 3
+#define GEO_CANDIDATES_MAX 16 /* districts one name is remembered for */
 
 typedef struct {
     char *code, *name, *region_code, *region_name, *itl, *country;
+    char *areas[3]; /* keys of its two-tier county, combined authority, region */
 } lad;
+
+/* Every district a name may mean, for a county after it to choose from. */
+typedef struct {
+    const lad *lad[GEO_CANDIDATES_MAX];
+    size_t n;
+    bool full; /* more districts than remembered: too vague to choose */
+} candidates;
 
 typedef struct {
     const lad *lad; /* NULL when ambiguous at this rank */
@@ -34,7 +46,7 @@ typedef struct {
 } place;
 
 struct geo {
-    pmap by_code, by_name, regions, counties, towns, places, districts, wards;
+    pmap by_code, by_name, leading, prefixes, candidates, regions, counties, majors, towns, places, districts, wards;
     void **owned; /* every allocation the maps point at */
     size_t nowned, capowned;
 };
@@ -65,17 +77,64 @@ static char *own_str(geo *g, const char *s)
     return own(g, copy) ? NULL : copy;
 }
 
+static int add_candidate(geo *g, const char *key, const lad *target)
+{
+    candidates *c = pmap_get(&g->candidates, key);
+    if (!c) {
+        c = common_calloc(1, sizeof(*c));
+        if (own(g, c) || pmap_add(&g->candidates, key, c) < 0)
+            return COMMON_ENOMEM;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (c->lad[i] == target)
+            return 0;
+    if (c->n == GEO_CANDIDATES_MAX)
+        c->full = true;
+    else
+        c->lad[c->n++] = target;
+    return 0;
+}
+
 /* Add name -> target; a second, different target makes the name ambiguous. */
-static int add_name(pmap *m, const char *name, const lad *target)
+static int add_name(geo *g, pmap *m, const char *name, const lad *target)
 {
     char key[GEO_KEY_MAX];
     text_key(name, key, sizeof(key));
     if (!*key || !target)
         return 0;
+    if (add_candidate(g, key, target))
+        return COMMON_ENOMEM;
     const lad *old = pmap_get(m, key);
     if (old && old != target)
         return pmap_set(m, key, &ambiguous) < 0 ? COMMON_ENOMEM : 0;
     return pmap_add(m, key, (void *)target) < 0 ? COMMON_ENOMEM : 0;
+}
+
+/* A district's name, and its leading words before "and", "with" or "city":
+ * "Brighton" (Brighton and Hove), "Derry" (Derry City and Strabane),
+ * "Hull" (mySociety's "Hull City Council"), "Telford" (Telford and Wrekin).
+ * Every leading run of words goes to prefixes too, so that leading words
+ * other districts' names also begin with stay ambiguous ("Newcastle":
+ * Newcastle City Council, Newcastle-under-Lyme). */
+static int add_district_name(geo *g, const char *name, const lad *target)
+{
+    static const char *const joins[] = {" and ", " with ", " city "};
+    char key[GEO_KEY_MAX];
+    text_key(name, key, sizeof(key));
+    int rc = add_name(g, &g->by_name, key, target);
+    for (char *sp = strchr(key, ' '); sp && !rc; sp = strchr(sp + 1, ' ')) {
+        *sp = '\0';
+        rc = add_name(g, &g->prefixes, key, target);
+        *sp = ' ';
+    }
+    for (size_t i = 0; i < sizeof(joins) / sizeof(joins[0]) && !rc; i++) {
+        for (char *at = strstr(key, joins[i]); at && !rc; at = strstr(at + 1, joins[i])) {
+            char lead[GEO_KEY_MAX];
+            snprintf(lead, sizeof(lead), "%.*s", (int)(at - key), key);
+            rc = add_name(g, &g->leading, lead, target);
+        }
+    }
+    return rc;
 }
 
 static const lad *get(const pmap *m, const char *name)
@@ -83,6 +142,13 @@ static const lad *get(const pmap *m, const char *name)
     char key[GEO_KEY_MAX];
     text_key(name, key, sizeof(key));
     return pmap_get(m, key);
+}
+
+/* The district whose name begins with these words, when only one does. */
+static const lad *get_leading(const geo *g, const char *name)
+{
+    const lad *l = get(&g->leading, name);
+    return l && get(&g->prefixes, name) == l ? l : NULL;
 }
 
 typedef int (*row_fn)(geo *g, const char **f, const int *col);
@@ -145,11 +211,18 @@ static int lad_row(geo *g, const char **f, const int *c)
         l->region_code = own_str(g, england ? f[c[4]] : f[c[6]]);
         l->region_name = own_str(g, england ? f[c[5]] : f[c[7]]);
         l->country = own_str(g, f[c[7]]);
+        char key[GEO_KEY_MAX];
+        const char *areas[] = {!strncmp(f[c[8]], "E10", 3) ? f[c[9]] : "", f[c[10]],
+                               l->region_name ? l->region_name : ""};
+        for (int i = 0; i < 3; i++) {
+            text_key(areas[i], key, sizeof(key));
+            if (!(l->areas[i] = own_str(g, key)))
+                return COMMON_ENOMEM;
+        }
         if (!l->code || !l->name || !l->region_code || !l->region_name || !l->country ||
             pmap_add(&g->by_code, l->code, l) < 0)
             return COMMON_ENOMEM;
         /* Regions and nations resolve on their own ("London", "Wales"). */
-        char key[GEO_KEY_MAX];
         text_key(l->region_name, key, sizeof(key));
         if (pmap_add(&g->regions, key, l) < 0)
             return COMMON_ENOMEM;
@@ -159,24 +232,20 @@ static int lad_row(geo *g, const char **f, const int *c)
         /* Two-tier counties ("Surrey", code E10) and combined authorities
          * ("West Yorkshire") name areas of several districts: they give
          * the region only. */
-        const char *areas[] = {!strncmp(f[c[8]], "E10", 3) ? f[c[9]] : "", f[c[10]]};
-        for (int i = 0; i < 2; i++) {
-            text_key(areas[i], key, sizeof(key));
-            if (*key && pmap_add(&g->counties, key, l) < 0)
+        for (int i = 0; i < 2; i++)
+            if (*l->areas[i] && pmap_add(&g->counties, l->areas[i], l) < 0)
                 return COMMON_ENOMEM;
-        }
     }
     if (pmap_add(&g->by_code, f[c[0]], l) < 0)
         return COMMON_ENOMEM;
-    return add_name(&g->by_name, f[c[1]], l) ? COMMON_ENOMEM
-                                             : add_name(&g->by_name, f[c[3]], l);
+    return add_district_name(g, f[c[1]], l) ? COMMON_ENOMEM : add_district_name(g, f[c[3]], l);
 }
 
 static int lad20_row(geo *g, const char **f, const int *c)
 {
     const lad *l = pmap_get(&g->by_code, f[c[0]]);
-    int rc = add_name(&g->by_name, f[c[1]], l);
-    return rc ? rc : add_name(&g->by_name, f[c[2]], l);
+    int rc = add_district_name(g, f[c[1]], l);
+    return rc ? rc : add_district_name(g, f[c[2]], l);
 }
 
 static pmap registry; /* only alive while the mysociety files load */
@@ -189,38 +258,54 @@ static int registry_row(geo *g, const char **f, const int *c)
 
 static int la_name_row(geo *g, const char **f, const int *c)
 {
-    return add_name(&g->by_name, f[c[0]], pmap_get(&registry, f[c[1]]));
+    return add_district_name(g, f[c[0]], pmap_get(&registry, f[c[1]]));
 }
 
 /* "Bristol" -> "Bristol, City of"; "Telford" -> "Telford and Wrekin". */
 static const lad *lad_like(const geo *g, const char *name)
 {
     const lad *l = get(&g->by_name, name);
-    if (l)
-        return l;
-    char key[GEO_KEY_MAX], alt[GEO_KEY_MAX + 16];
-    text_key(name, key, sizeof(key));
-    snprintf(alt, sizeof(alt), "%s city of", key);
-    if ((l = pmap_get(&g->by_name, alt)))
-        return l;
-    size_t n = strlen(key);
-    const lad *found = NULL;
-    for (size_t i = 0; i < g->by_name.cap; i++) {
-        const char *k = g->by_name.keys[i];
-        if (k && !strncmp(k, key, n) && k[n] == ' ' &&
-            (!strncmp(k + n, " and ", 5) || !strncmp(k + n, " with ", 6))) {
-            if (found && found != g->by_name.vals[i])
-                return &ambiguous;
-            found = g->by_name.vals[i];
-        }
+    return l ? l : get_leading(g, name);
+}
+
+/* Major towns whose district the reference data does not give: the
+ * TCITY15 file holds town names only, and these towns are neither named
+ * like their district nor a built-up area inside one district (the BUA11
+ * file lacks sub-divisions such as Huddersfield; Birkenhead's BUA spans two
+ * districts). Districts as in the ONS TCITY15 -> LAD lookup. Londonderry,
+ * the city's official name, is in no file here (mySociety has "Derry"). */
+static const struct {
+    const char *town, *district;
+} town_districts[] = {
+    {"Birkenhead", "Wirral"},
+    {"Bracknell", "Bracknell Forest"},
+    {"Burton upon Trent", "East Staffordshire"},
+    {"Gillingham", "Medway"},
+    {"Halifax", "Calderdale"},
+    {"Hemel Hempstead", "Dacorum"},
+    {"High Wycombe", "Wycombe"},
+    {"Huddersfield", "Kirklees"},
+    {"Londonderry", "Derry City and Strabane"},
+    {"South Shields", "South Tyneside"},
+    {"Sutton Coldfield", "Birmingham"},
+};
+
+static int load_town_districts(geo *g)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sizeof(town_districts) / sizeof(town_districts[0]) && !rc; i++) {
+        /* A data directory without the district leaves the town unknown. */
+        const lad *l = get(&g->by_name, town_districts[i].district);
+        if (l && l != &ambiguous)
+            rc = add_name(g, &g->majors, town_districts[i].town, l);
     }
-    return found;
+    return rc;
 }
 
 static int town_row(geo *g, const char **f, const int *c)
 {
     const lad *l = lad_like(g, f[c[0]]);
-    return l && l != &ambiguous ? add_name(&g->towns, f[c[0]], l) : 0;
+    return l && l != &ambiguous ? add_name(g, &g->majors, f[c[0]], l) : 0;
 }
 
 static int bua_row(geo *g, const char **f, const int *c)
@@ -232,7 +317,7 @@ static int bua_row(geo *g, const char **f, const int *c)
         *cut = '\0';
     if ((cut = strchr(name, '(')))
         *cut = '\0';
-    return add_name(&g->towns, name, pmap_get(&g->by_code, f[c[1]]));
+    return add_name(g, &g->towns, name, pmap_get(&g->by_code, f[c[1]]));
 }
 
 /* OS names a district "Pen-y-bont ar Ogwr - Bridgend": try each side. */
@@ -270,6 +355,8 @@ static int add_place(geo *g, const char *name, const lad *l, int rank)
     text_key(name, key, sizeof(key));
     if (!*key)
         return 0;
+    if (add_candidate(g, key, l))
+        return COMMON_ENOMEM;
     place *p = pmap_get(&g->places, key);
     if (p) {
         if (rank > p->rank) {
@@ -310,7 +397,7 @@ static int ward_row(geo *g, const char **f, const int *c)
     const lad *l = pmap_get(&g->by_code, f[c[1]]);
     if (!l)
         return 0;
-    int rc = add_name(&g->wards, f[c[0]], l);
+    int rc = add_name(g, &g->wards, f[c[0]], l);
     /* "Wednesbury North" also names the town "Wednesbury". */
     static const char *const compass[] = {" North", " South", " East", " West", " Central"};
     char stem[GEO_KEY_MAX];
@@ -319,7 +406,7 @@ static int ward_row(geo *g, const char **f, const int *c)
         size_t n = strlen(stem), m = strlen(compass[i]);
         if (n > m && !strcmp(stem + n - m, compass[i])) {
             stem[n - m] = '\0';
-            rc = add_name(&g->wards, stem, l);
+            rc = add_name(g, &g->wards, stem, l);
         }
     }
     return rc;
@@ -386,6 +473,8 @@ int geo_load(geo **out, const char *dir)
         rc = read_csv(g, dir, loads[i].file, loads[i].cols, loads[i].ncols, loads[i].fn);
     pmap_free(&registry);
     if (!rc)
+        rc = load_town_districts(g);
+    if (!rc)
         rc = load_itl(g, dir);
     if (rc) {
         geo_free(g);
@@ -398,8 +487,9 @@ void geo_free(geo *g)
 {
     if (!g)
         return;
-    pmap *maps[] = {&g->by_code, &g->by_name, &g->regions, &g->counties, &g->towns,
-                    &g->places,  &g->districts, &g->wards};
+    pmap *maps[] = {&g->by_code,  &g->by_name, &g->leading, &g->prefixes, &g->candidates,
+                    &g->regions,  &g->counties, &g->majors, &g->towns,   &g->places,
+                    &g->districts, &g->wards};
     for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
         pmap_free(maps[i]);
     for (size_t i = 0; i < g->nowned; i++)
@@ -467,6 +557,10 @@ static int place_once(const geo *g, const char *name, geo_area *out, const char 
         {get(&g->by_name, name), "district", false},
         {region, is_country(key) ? "country" : "region", true},
         {get(&g->counties, name), "county", true},
+        /* Major towns before built-up areas: a BUA spanning two districts
+         * ("Telford") must not unsettle the town. */
+        {get(&g->majors, name), "town", false},
+        {get_leading(g, name), "district", false},
         {get(&g->towns, name), "town", false},
         {pl && pl->rank >= PLACE_RANK_TOWN ? pl->lad : NULL, "place", false},
         {pl ? pl->lad : NULL, "place", false},
@@ -482,4 +576,29 @@ static int place_once(const geo *g, const char *name, geo_area *out, const char 
         }
     }
     return COMMON_ENOTFOUND;
+}
+
+/* The one district NAME may mean inside AREA, a county, combined authority,
+ * region or district named after it: "Gillingham, Dorset",
+ * "Newcastle, Staffordshire". */
+int geo_place_within(const geo *g, const char *name, const char *area, geo_area *out)
+{
+    char key[GEO_KEY_MAX], in[GEO_KEY_MAX];
+    text_key(name, key, sizeof(key));
+    text_key(area, in, sizeof(in));
+    const candidates *c = pmap_get(&g->candidates, key);
+    const lad *district = pmap_get(&g->by_name, in), *found = NULL;
+    if (!c || c->full || !*in)
+        return COMMON_ENOTFOUND;
+    for (size_t i = 0; i < c->n; i++) {
+        const lad *l = c->lad[i];
+        bool inside = l == district;
+        for (int a = 0; a < 3 && !inside; a++)
+            inside = !strcmp(l->areas[a], in);
+        if (inside && found && found != l)
+            return COMMON_ENOTFOUND;
+        if (inside)
+            found = l;
+    }
+    return area_of(found, out, false);
 }

@@ -129,6 +129,9 @@ typedef struct {
 /* Resolve a postcode district ("WS10") or a place name. 0 when found. */
 int geo_district(const geo *g, const char *district, geo_area *out);
 int geo_place(const geo *g, const char *name, geo_area *out, const char **how);
+/* The one district a place name may mean inside an area named after it
+ * (county, combined authority, region or district). 0 when found. */
+int geo_place_within(const geo *g, const char *name, const char *area, geo_area *out);
 /* Fill the location's area fields from a resolved area. */
 int location_set_area(vacancy_location *loc, const geo_area *a, const char *how);
 

@@ -111,6 +111,19 @@ static void drop_noise(char *part)
     text_squeeze(part);
 }
 
+/* A part as written first: "and" and "with" are noise in "Leeds and
+ * Bradford" but belong to "Brighton and Hove" or "Blackburn with Darwen".
+ * Then without the noise words ("Office based in Leeds"). */
+static int place_in_part(const geo *g, char *part, geo_area *a, const char **how)
+{
+    text_squeeze(part);
+    int found = *part ? geo_place(g, part, a, how) : COMMON_ENOTFOUND;
+    if (found != COMMON_ENOTFOUND)
+        return found;
+    drop_noise(part);
+    return *part ? geo_place(g, part, a, how) : COMMON_ENOTFOUND;
+}
+
 /* Split on , ( ) / | ; and " - ", then look each part up. */
 static int resolve_parts(const parser *p, char *text, vacancy_location *loc)
 {
@@ -132,15 +145,23 @@ static int resolve_parts(const parser *p, char *text, vacancy_location *loc)
         }
     }
     bool region_seen = false;
-    const char *first_lad = NULL;
+    const char *first_lad = NULL, *first_part = NULL;
     int rc = 0, others = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        drop_noise(parts[i]);
-        if (!*parts[i])
-            continue;
         geo_area a;
         const char *how;
-        int found = geo_place(p->geo, parts[i], &a, &how);
+        int found = place_in_part(p->geo, parts[i], &a, &how);
+        /* "Gillingham, Dorset": the county chooses what the place means. */
+        if (found >= 0 && first_part && seps[i] == ',' &&
+            !geo_place_within(p->geo, first_part, parts[i], &a)) {
+            if (!first_lad || strcmp(first_lad, a.lad_code))
+                rc = location_set_area(loc, &a, "place");
+            first_lad = a.lad_code;
+            region_seen = true;
+            continue;
+        }
+        if (!first_part && *parts[i])
+            first_part = parts[i];
         if (found < 0 || (found == 1 && (region_seen || first_lad)))
             continue;
         if (found == 0 && first_lad) {

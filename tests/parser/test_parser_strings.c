@@ -155,6 +155,13 @@ static const struct {
     {"Darlington, Hartlepool, Sunderland", NULL, "E06000005", "E12000001", "England",
      VACANCY_LOC_MULTIPLE},
     {"Cardiff", NULL, "W06000015", NULL, "Wales", 0},
+    /* A county after the place chooses between the districts it may mean. */
+    {"Gillingham, Dorset", NULL, "E06000059", "E12000009", "England", 0},
+    {"Gillingham, Kent", NULL, "E06000035", "E12000008", "England", 0},
+    {"Newcastle, Staffordshire", NULL, "E07000195", "E12000005", "England", 0},
+    {"Richmond, London", NULL, "E09000027", "E12000007", "England", 0},
+    {"Brighton and Hove (Hybrid)", NULL, "E06000043", "E12000008", "England",
+     VACANCY_LOC_HYBRID},
 };
 
 static void check_str(const char *got, const char *want, const char *what, const char *text)
