@@ -23,6 +23,10 @@ int testdb_open(storage **out, const char *schema);
  * rows (a column name: new, live, closed). */
 long testdb_count(storage *s, const storage_counts_query *q, const char *column);
 
+/* The first value of the first row of `sql` run in `schema`, as a
+ * number, or -1 on error: for checks computed from the tables. */
+long testdb_sql_long(const char *schema, const char *sql);
+
 /* A filled-in vacancy for tests; free with vacancy_free. */
 void testdb_vacancy(vacancy *v, const char *source, const char *id, const char *title,
                     const char *employer, const char *lad, const char *soc);

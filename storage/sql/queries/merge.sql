@@ -154,6 +154,18 @@ SELECT s.advert_id, s.old_version + 1, s.old_first_seen, s.seen_at, s.url, s.can
 FROM again s WHERE s.kind = 'seen'
   AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash;
 
+-- Seen again unchanged (HTTP 304): last seen moves on, a reappearance
+-- reopens; no new version. Found by key, so a touch of an advert first
+-- stored in this batch counts too.
+UPDATE adverts a SET
+    last_seen = greatest(a.last_seen, s.seen_at),
+    closed_at = CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
+    close_reason = CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.close_reason END,
+    live_end = advert_live_end(greatest(a.last_seen, s.seen_at), a.closing_date,
+                               CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
+                               (SELECT grace FROM cfg))
+FROM s WHERE s.kind = 'touch' AND a.source_id = s.source_id AND a.advert_key = s.advert_key;
+
 -- Codes: a different code (or index / model version) becomes current and
 -- the old one stays as history.
 CREATE TEMP TABLE newcodes ON COMMIT DROP AS
