@@ -37,7 +37,7 @@ LEFT JOIN adverts a ON a.source_id = src.id AND a.advert_key = st.advert_key
 ORDER BY st.source, st.advert_key, st.kind, st.seen_at DESC, st.seq DESC;
 -- Temporary tables get no statistics unless asked: without them the
 -- planner guesses, and self-joins turn quadratic.
-ANALYZE s (source, advert_key, kind, advert_id, old_cluster);
+ANALYZE s (seq, source, advert_key, kind, advert_id, old_cluster);
 
 -- Rows for adverts already stored, apart: in a batch of new adverts it is
 -- empty, and statements on it then never plan a scan of the big tables.
@@ -45,8 +45,12 @@ CREATE TEMP TABLE again ON COMMIT DROP AS SELECT * FROM s WHERE advert_id IS NOT
 ANALYZE again (kind, advert_id);
 
 -- New adverts, and the cluster each joins.
+-- Narrow: it is updated several times, and the advert's fields stay in s
+-- (found by seq).
 CREATE TEMP TABLE n ON COMMIT DROP AS
-SELECT nextval('adverts_id_seq') AS id, s.*, NULL::bigint AS cluster_id, 'none'::text AS dup_kind
+SELECT nextval('adverts_id_seq') AS id, s.seq, s.source_id, s.advert_key, s.first_seen_batch,
+       s.seen_at, s.closing_date, s.content_hash, s.fingerprint, s.minhash, s.bands,
+       NULL::bigint AS cluster_id, 'none'::text AS dup_kind
 FROM s WHERE s.kind = 'seen' AND s.advert_id IS NULL;
 ANALYZE n (id, fingerprint, cluster_id, source_id);
 
@@ -137,22 +141,17 @@ UPDATE adverts a SET
 FROM again s WHERE s.kind = 'seen' AND a.id = s.advert_id;
 
 INSERT INTO vacancies
-SELECT id, 1, first_seen_batch, seen_at, url, canonical_url, site_id, title, employer,
-       description, industry, employment_type, pay_min, pay_max, pay_currency, pay_period,
-       pay_annual_min, pay_annual_max, pay_flags, pay_scale, pay_raw, location_raw, postcode,
-       lad_code, lad_name, region_code, region_name, itl_code, country, location_flags,
-       resolved_by, date_posted, closing_date, hours, contract, origins, content_hash
-FROM n
-UNION ALL
-SELECT s.advert_id, s.old_version + 1, s.old_first_seen, s.seen_at, s.url, s.canonical_url,
+SELECT coalesce(n.id, s.advert_id), CASE WHEN n.id IS NULL THEN s.old_version + 1 ELSE 1 END,
+       coalesce(n.first_seen_batch, s.old_first_seen), s.seen_at, s.url, s.canonical_url,
        s.site_id, s.title, s.employer, s.description, s.industry, s.employment_type, s.pay_min,
        s.pay_max, s.pay_currency, s.pay_period, s.pay_annual_min, s.pay_annual_max,
        s.pay_flags, s.pay_scale, s.pay_raw, s.location_raw, s.postcode, s.lad_code,
        s.lad_name, s.region_code, s.region_name, s.itl_code, s.country, s.location_flags,
        s.resolved_by, s.date_posted, s.closing_date, s.hours, s.contract, s.origins,
        s.content_hash
-FROM again s WHERE s.kind = 'seen'
-  AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash;
+FROM s LEFT JOIN n ON n.seq = s.seq
+WHERE s.kind = 'seen' AND (n.id IS NOT NULL OR (s.advert_id IS NOT NULL
+      AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash));
 
 -- Seen again unchanged (HTTP 304): last seen moves on, a reappearance
 -- reopens; no new version. Found by key, so a touch of an advert first
@@ -169,9 +168,9 @@ FROM s WHERE s.kind = 'touch' AND a.source_id = s.source_id AND a.advert_key = s
 -- Codes: a different code (or index / model version) becomes current and
 -- the old one stays as history.
 CREATE TEMP TABLE newcodes ON COMMIT DROP AS
-SELECT n.id AS advert_id, n.seen_at AS coded_at, n.soc2020, n.soc2010, n.isco08, n.confidence,
-       n.method, n.index_version, n.model_version
-FROM n WHERE n.soc2020 IS NOT NULL
+SELECT n.id AS advert_id, s.seen_at AS coded_at, s.soc2020, s.soc2010, s.isco08, s.confidence,
+       s.method, s.index_version, s.model_version
+FROM n JOIN s ON s.seq = n.seq WHERE s.soc2020 IS NOT NULL
 UNION ALL
 (SELECT DISTINCT ON (s.advert_id) s.advert_id, CASE WHEN s.kind = 'code' THEN now() ELSE s.seen_at END,
         s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version
