@@ -20,15 +20,6 @@
 #define SPAN_DAYS 50      /* first sightings over this many days */
 #define SMALL_BATCH 7     /* rows per batch: many batches, late deltas */
 
-static storage *open_or_skip(const char *schema)
-{
-    storage *s = NULL;
-    if (!testdb_available())
-        skip();
-    assert_ok(testdb_open(&s, schema));
-    return s;
-}
-
 static void set_date(vacancy_date *d, time_t t)
 {
     struct tm tm;
@@ -132,7 +123,7 @@ static void check_days(storage *s, const char *schema, time_t now)
 static void test_live_matches_truth(void **state)
 {
     const char *schema = "vh_test_live";
-    storage *s = open_or_skip(schema);
+    storage *s = testdb_open_or_skip(schema);
     storage_writer *w = NULL;
     storage_writer_options o = {0};
     time_t now = time(NULL);
@@ -161,7 +152,7 @@ static void test_live_matches_truth(void **state)
 static void test_seen_again(void **state)
 {
     const char *schema = "vh_test_seen";
-    storage *s = open_or_skip(schema);
+    storage *s = testdb_open_or_skip(schema);
     storage_writer *w = NULL;
     storage_counts_query q = {0};
     storage_totals t;

@@ -1,4 +1,9 @@
 /* testdb.c - see testdb.h. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include "testdb.h"
 
 #include <libpq-fe.h>

@@ -5,6 +5,8 @@
 
 #include "storage/storage.h"
 
+/* Include cmocka before this header: the helpers below assert. */
+
 /* Assert a storage call succeeded, printing its error when not. */
 #define assert_ok(call)                                                        \
     do {                                                                       \
@@ -18,6 +20,16 @@
 int testdb_available(void);
 /* Drop and recreate `schema`, open storage on it and migrate. */
 int testdb_open(storage **out, const char *schema);
+
+/* testdb_open in a test: skips it without a database, fails it on error. */
+static inline storage *testdb_open_or_skip(const char *schema)
+{
+    storage *s = NULL;
+    if (!testdb_available())
+        skip();
+    assert_ok(testdb_open(&s, schema));
+    return s;
+}
 
 /* Run a counts query as CSV and return the value of `column` summed over
  * rows (a column name: new, live, closed). */
