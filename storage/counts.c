@@ -80,6 +80,19 @@ static bool coarse(const storage_counts_query *q)
                                                              region_code(q->area));
 }
 
+/* The SOC level of the region rollups that answers q: unit groups when
+ * asked by 3 or 4 digits (or filtered on more than 2), 2-digit sums when
+ * asked by 1 or 2 digits, else the sums over all SOC (0006_soc_levels). */
+static const char *soc_level(const storage_counts_query *q)
+{
+    size_t filter = q->soc ? strlen(q->soc) : 0;
+    if ((q->by & (STORAGE_BY_SOC3 | STORAGE_BY_SOC4)) || filter > 2)
+        return "4";
+    if ((q->by & (STORAGE_BY_SOC1 | STORAGE_BY_SOC2)) || filter > 0)
+        return "2";
+    return "0";
+}
+
 /* Whole calendar months inside [since, until] (UTC days), when the monthly
  * rollup can serve q's new and closed counts. */
 typedef struct {
@@ -123,7 +136,7 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
 {
     static const char *pers[] = {"all", "day", "week", "month"};
     char since[16], until[16];
-    const char *p[18];
+    const char *p[19];
     months m;
     time_t until_t = q->until ? q->until : time(NULL);
     bool show[32];
@@ -145,7 +158,8 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[15] = m.use ? m.first : since;
     p[16] = m.use ? m.last : since;
     p[17] = !q->measures || (q->measures & STORAGE_MEASURE_LIVE) ? "t" : "f";
-    if ((rc = db_query(s, "counts", storage_sql_counts, 18, p, &r)) < 0)
+    p[18] = soc_level(q);
+    if ((rc = db_query(s, "counts", storage_sql_counts, 19, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);

@@ -7,6 +7,7 @@
 --      are much smaller; branches whose guard is false are never executed
 --  $15 true: whole months $16..$17 are read from counts_monthly_region
 --  $18 true: live is wanted
+--  $19 SOC level of the region rollups to read: 4, 2 or 0 (0006_soc_levels)
 -- new: first seen in the period; live: live on the period's last day;
 -- closed: stopped being live in the period. Live on day e is the weekly
 -- snapshot of the latest listed Monday <= e + 1 plus new - closed of the days
@@ -28,33 +29,43 @@ r AS (
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
-    WHERE $14::bool AND NOT $15::bool AND day BETWEEN $1::date AND $2::date
+    WHERE $14::bool AND lvl = $19::int AND NOT $15::bool AND day BETWEEN $1::date AND $2::date
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
-    FROM counts_daily_region WHERE $15::bool AND day BETWEEN $1::date AND $16::date - 1
+    FROM counts_daily_region WHERE $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
-    FROM counts_daily_region WHERE $15::bool AND day BETWEEN $17::date + 1 AND $2::date
+    FROM counts_daily_region WHERE $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
     UNION ALL
     -- a month's row stands on its first day
     SELECT month, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_monthly_region
-    WHERE $15::bool AND month BETWEEN $16::date AND $17::date
+    WHERE $15::bool AND lvl = $19::int AND month BETWEEN $16::date AND $17::date
     UNION ALL
     -- live rows stand on the period's last day, e
     SELECT e.e, b.soc4, b.lad, b.itl, b.region, b.source_id, 0, b.live_n, 0
     FROM ends e JOIN counts_live_base b ON b.week = e.w
     WHERE NOT $14::bool AND b.week = ANY (ARRAY(SELECT w FROM ends)) -- by index
     UNION ALL
+    -- (OFFSET 0 keeps each end's days an index range scan, not a join
+    -- filter; it also stops the filters of d reaching in, so they are here)
     SELECT e.e, c.soc4, c.lad, c.itl, c.region, c.source_id, 0, c.new_n - c.closed_n, 0
-    FROM ends e JOIN counts_daily c ON c.day BETWEEN e.w0 AND e.e WHERE NOT $14::bool
+    FROM ends e, LATERAL (SELECT * FROM counts_daily c
+                          WHERE NOT $14::bool AND c.day BETWEEN e.w0 AND e.e
+                            AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+                            AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
+                          OFFSET 0) c
     UNION ALL
     SELECT e.e, b.soc4, '', '', b.region, b.source_id, 0, b.live_n, 0
     FROM ends e JOIN counts_live_base_region b ON b.week = e.w
-    WHERE $14::bool AND b.week = ANY (ARRAY(SELECT w FROM ends))
+    WHERE $14::bool AND b.lvl = $19::int AND b.week = ANY (ARRAY(SELECT w FROM ends))
     UNION ALL
     SELECT e.e, c.soc4, '', '', c.region, c.source_id, 0, c.new_n - c.closed_n, 0
-    FROM ends e JOIN counts_daily_region c ON c.day BETWEEN e.w0 AND e.e WHERE $14::bool
+    FROM ends e, LATERAL (SELECT * FROM counts_daily_region c WHERE $14::bool
+                          AND c.lvl = $19::int AND c.day BETWEEN e.w0 AND e.e
+                          AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+                          AND ($13::text IS NULL OR $13 = c.region)
+                          OFFSET 0) c
 ),
 d AS (
     SELECT c.*, p.period, p.period_end

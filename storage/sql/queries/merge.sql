@@ -232,18 +232,20 @@ SELECT day, soc4, lad, itl, region, source_id, dn, dc FROM delta
 ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
-INSERT INTO counts_daily_region AS t (day, soc4, region, source_id, new_n, closed_n)
-SELECT day, soc4, region, source_id, sum(dn), sum(dc) FROM delta
-GROUP BY day, soc4, region, source_id
+-- The region rollups at each SOC level (0006_soc_levels.sql).
+INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
+SELECT l, day, left(soc4, l), region, source_id, sum(dn), sum(dc) FROM delta, soc_levels() l
+GROUP BY 1, 2, 3, 4, 5
 HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (day, soc4, region, source_id) DO UPDATE
+ON CONFLICT (lvl, day, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
-INSERT INTO counts_monthly_region AS t (month, soc4, region, source_id, new_n, closed_n)
-SELECT date_trunc('month', day)::date, soc4, region, source_id, sum(dn), sum(dc) FROM delta
-GROUP BY 1, 2, 3, 4
+INSERT INTO counts_monthly_region AS t (lvl, month, soc4, region, source_id, new_n, closed_n)
+SELECT l, date_trunc('month', day)::date, left(soc4, l), region, source_id, sum(dn), sum(dc)
+FROM delta, soc_levels() l
+GROUP BY 1, 2, 3, 4, 5
 HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (month, soc4, region, source_id) DO UPDATE
+ON CONFLICT (lvl, month, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
 -- Live snapshots after a delta's day take it too (only late or backdated
@@ -255,11 +257,11 @@ GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.dn - d.dc) <> 0
 ON CONFLICT (week, soc4, lad, itl, region, source_id) DO UPDATE
 SET live_n = t.live_n + EXCLUDED.live_n;
 
-INSERT INTO counts_live_base_region AS t (week, soc4, region, source_id, live_n)
-SELECT w.week, d.soc4, d.region, d.source_id, sum(d.dn - d.dc)
-FROM delta d JOIN counts_live_weeks w ON w.week > d.day
-GROUP BY 1, 2, 3, 4 HAVING sum(d.dn - d.dc) <> 0
-ON CONFLICT (week, soc4, region, source_id) DO UPDATE
+INSERT INTO counts_live_base_region AS t (lvl, week, soc4, region, source_id, live_n)
+SELECT l, w.week, left(d.soc4, l), d.region, d.source_id, sum(d.dn - d.dc)
+FROM delta d JOIN counts_live_weeks w ON w.week > d.day, soc_levels() l
+GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.dn - d.dc) <> 0
+ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
 SET live_n = t.live_n + EXCLUDED.live_n;
 
 SELECT counts_live_roll(max(first_day)) FROM new_c;
