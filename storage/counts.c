@@ -82,7 +82,7 @@ static bool coarse(const storage_counts_query *q)
 
 /* The SOC level of the region rollups that answers q: unit groups when
  * asked by 3 or 4 digits (or filtered on more than 2), 2-digit sums when
- * asked by 1 or 2 digits, else the sums over all SOC (0006_soc_levels). */
+ * asked by 1 or 2 digits, else the sums over all SOC (0005_live_deltas). */
 static const char *soc_level(const storage_counts_query *q)
 {
     size_t filter = q->soc ? strlen(q->soc) : 0;

@@ -7,7 +7,7 @@
 --      are much smaller; branches whose guard is false are never executed
 --  $15 true: whole months $16..$17 are read from counts_monthly_region
 --  $18 true: live is wanted
---  $19 SOC level of the region rollups to read: 4, 2 or 0 (0006_soc_levels)
+--  $19 SOC level of the region rollups to read: 4, 2 or 0 (0005_live_deltas)
 -- new: first seen in the period; live: live on the period's last day;
 -- closed: stopped being live in the period. Live on day e is the weekly
 -- snapshot of the latest listed Monday <= e + 1 plus new - closed of the days

@@ -232,7 +232,7 @@ SELECT day, soc4, lad, itl, region, source_id, dn, dc FROM delta
 ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
--- The region rollups at each SOC level (0006_soc_levels.sql).
+-- The region rollups at each SOC level (0005_live_deltas.sql).
 INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
 SELECT l, day, left(soc4, l), region, source_id, sum(dn), sum(dc) FROM delta, soc_levels() l
 GROUP BY 1, 2, 3, 4, 5
