@@ -134,10 +134,11 @@ typedef struct {
     double seconds;
 } load_result;
 
-static int load(storage *s, long n, load_result *res)
+static int load(storage *s, long n, size_t batch, load_result *res)
 {
     static advert recent[BENCH_RECENT];
     storage_writer *w = NULL;
+    storage_writer_options o = {0};
     time_t now = time(NULL);
     advert a;
     vacancy v;
@@ -145,7 +146,8 @@ static int load(storage *s, long n, load_result *res)
     int rc;
 
     memset(res, 0, sizeof(*res));
-    if ((rc = storage_writer_new(&w, s, NULL)) < 0)
+    o.batch_rows = batch;
+    if ((rc = storage_writer_new(&w, s, &o)) < 0)
         return rc;
     t0 = bench_now();
     for (long i = 0; i < n; i++) {
@@ -285,16 +287,17 @@ static void measure_similarity(void)
 }
 
 static const char usage[] =
-    "usage: storage_bench [--vacancies N] [--db URL] [--schema NAME] [--queries-only]\n";
+    "usage: storage_bench [--vacancies N] [--batch ROWS] [--db URL] [--schema NAME] [--queries-only]\n";
 
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"vacancies", required_argument, 0, 'n'}, {"db", required_argument, 0, 'D'},
+        {"vacancies", required_argument, 0, 'n'}, {"batch", required_argument, 0, 'b'}, {"db", required_argument, 0, 'D'},
         {"schema", required_argument, 0, 's'}, {"queries-only", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *url = NULL, *schema = "vh_bench";
     long n = BENCH_DEFAULT_N;
+    size_t batch = 0; /* the writer's default */
     int c, rc, queries_only = 0;
     storage *s = NULL;
     storage_totals t;
@@ -303,6 +306,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'n': n = atol(optarg); break;
+        case 'b': batch = (size_t)atol(optarg); break;
         case 'D': url = optarg; break;
         case 's': schema = optarg; break;
         case 'q': queries_only = 1; break;
@@ -321,8 +325,9 @@ int main(int argc, char **argv)
     if (!queries_only) {
         if ((rc = storage_reset_schema(s)) < 0 || (rc = storage_migrate(s, NULL)) < 0)
             goto fail;
-        printf("\nloading %ld synthetic vacancies into schema %s\n", n, schema);
-        if ((rc = load(s, n, &lr)) < 0)
+        printf("\nloading %ld synthetic vacancies into schema %s, %zu rows per batch\n", n, schema,
+               batch ? batch : (size_t)STORAGE_BATCH_ROWS);
+        if ((rc = load(s, n, batch, &lr)) < 0)
             goto fail;
         if ((rc = storage_totals_get(s, &t)) < 0)
             goto fail;

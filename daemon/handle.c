@@ -333,6 +333,10 @@ static void on_page(pipeline *p, job *j, const crawler_result *r)
     pipeline_count(p, j->it.source, j->it.host, "fetched");
     if (r->status == 304) {
         pipeline_count(p, j->it.source, j->it.host, "not_modified");
+        /* unchanged, but seen: it stays live past the grace period */
+        if (advert && j->it.advert_key
+            && storage_writer_seen(p->w, j->it.source, j->it.advert_key, 0))
+            daemon_log(DAEMON_LOG_ERR, "%s", common_last_error());
         succeeded(p, j, r, NULL);
         return;
     }

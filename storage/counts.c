@@ -80,12 +80,24 @@ static bool coarse(const storage_counts_query *q)
                                                              region_code(q->area));
 }
 
-/* Whole calendar months inside [since, until] (UTC days), and the list of
- * period-end days inside them, when the monthly rollup can serve q. */
+/* The SOC level of the region rollups that answers q: unit groups when
+ * asked by 3 or 4 digits (or filtered on more than 2), 2-digit sums when
+ * asked by 1 or 2 digits, else the sums over all SOC (0005_live_deltas). */
+static const char *soc_level(const storage_counts_query *q)
+{
+    size_t filter = q->soc ? strlen(q->soc) : 0;
+    if ((q->by & (STORAGE_BY_SOC3 | STORAGE_BY_SOC4)) || filter > 2)
+        return "4";
+    if ((q->by & (STORAGE_BY_SOC1 | STORAGE_BY_SOC2)) || filter > 0)
+        return "2";
+    return "0";
+}
+
+/* Whole calendar months inside [since, until] (UTC days), when the monthly
+ * rollup can serve q's new and closed counts. */
 typedef struct {
     bool use;
     char first[16], last[16]; /* first day of the first whole month, last day of the last */
-    common_buf ends;          /* date[] literal */
 } months;
 
 static time_t day_start(time_t t)
@@ -103,40 +115,29 @@ static time_t month_start(time_t t, int add)
     return timegm(&tm);
 }
 
-static int whole_months(const storage_counts_query *q, time_t since, time_t until, months *m)
+static void whole_months(const storage_counts_query *q, time_t since, time_t until, months *m)
 {
-    time_t first, end, t;
-    char d[16];
-    int rc = 0;
+    time_t first, end;
     m->use = false;
     if (!coarse(q) || (q->per != STORAGE_PER_MONTH && q->per != STORAGE_PER_ALL))
-        return 0;
+        return;
     since = day_start(since);
     until = day_start(until);
     first = month_start(since, 0) == since ? since : month_start(since, 1);
     end = month_start(until + 86400, 0) - 86400; /* last day of the last whole month */
     if (first > end)
-        return 0;
+        return;
     m->use = true;
     day(first, m->first);
     day(end, m->last);
-    rc = common_buf_putc(&m->ends, '{');
-    for (t = first; rc == 0 && t <= end; t = month_start(t, 1)) {
-        time_t month_end = month_start(t, 1) - 86400;
-        if (q->per == STORAGE_PER_ALL && month_end != until)
-            continue;
-        day(month_end, d);
-        rc = common_buf_printf(&m->ends, "%s%s", m->ends.len > 1 ? "," : "", d);
-    }
-    return rc ? rc : common_buf_putc(&m->ends, '}');
 }
 
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
     char since[16], until[16];
-    const char *p[18];
-    months m = {false, "", "", COMMON_BUF_INIT};
+    const char *p[19];
+    months m;
     time_t until_t = q->until ? q->until : time(NULL);
     bool show[32];
     PGresult *r = NULL;
@@ -152,15 +153,13 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[11] = q->soc && *q->soc ? q->soc : NULL;
     p[12] = q->area && *q->area ? q->area : NULL;
     p[13] = coarse(q) ? "t" : "f";
-    if ((rc = whole_months(q, q->since, until_t, &m)) < 0)
-        return rc;
+    whole_months(q, q->since, until_t, &m);
     p[14] = m.use ? "t" : "f";
     p[15] = m.use ? m.first : since;
     p[16] = m.use ? m.last : since;
-    p[17] = m.use ? m.ends.data : "{}";
-    rc = db_query(s, "counts", storage_sql_counts, 18, p, &r);
-    common_buf_free(&m.ends);
-    if (rc < 0)
+    p[17] = !q->measures || (q->measures & STORAGE_MEASURE_LIVE) ? "t" : "f";
+    p[18] = soc_level(q);
+    if ((rc = db_query(s, "counts", storage_sql_counts, 19, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);

@@ -224,12 +224,12 @@ fail:
     return undo(b, start, rc);
 }
 
-int row_gone(common_buf *b, int seq, const char *source, const char *key,
+int row_mark(common_buf *b, const char *kind, int seq, const char *source, const char *key,
              time_t seen_at, const char *reason)
 {
     size_t start = b->len;
     int rc;
-    if ((rc = head(b, "gone", seq, source, key, seen_at)) < 0 ||
+    if ((rc = head(b, kind, seq, source, key, seen_at)) < 0 ||
         (rc = text(b, "reason", reason, STORAGE_SHORT_MAX)) < 0 ||
         (rc = nulls(b, STAGE_TAIL_NULLS)) < 0 || (rc = common_buf_putc(b, '\n')) < 0)
         return undo(b, start, rc);

@@ -9,7 +9,8 @@
 #include "storage.h"
 
 int row_vacancy(common_buf *b, int seq, const vacancy *v, time_t seen_at);
-int row_gone(common_buf *b, int seq, const char *source, const char *key,
+/* A row of kind "gone" (with a reason) or "touch" (seen again unchanged). */
+int row_mark(common_buf *b, const char *kind, int seq, const char *source, const char *key,
              time_t seen_at, const char *reason);
 int row_code(common_buf *b, int seq, const char *source, const char *key,
              const vacancy_code *code);

@@ -143,6 +143,12 @@ int storage_writer_add(storage_writer *w, const vacancy *v, time_t seen_at);
 /* The advert is gone (404 / 410, or dropped from its feed): closes it. */
 int storage_writer_gone(storage_writer *w, const char *source, const char *key,
                         time_t seen_at, const char *reason);
+/* The advert was seen again unchanged (HTTP 304 Not Modified): refreshes
+ * its last sighting without a new version, so it stays live past the
+ * grace period, and reopens it if it had been closed. `key` is the key it
+ * was stored under (storage_advert_key); an unknown key changes nothing. */
+int storage_writer_seen(storage_writer *w, const char *source, const char *key,
+                        time_t seen_at);
 /* Record a new code for an advert already stored (recoding keeps the old
  * one in history). */
 int storage_writer_code(storage_writer *w, const char *source, const char *key,

@@ -242,14 +242,26 @@ int storage_writer_add(storage_writer *w, const vacancy *v, time_t seen_at)
     return queued(w, rc, v->source, storage_advert_key(v));
 }
 
-int storage_writer_gone(storage_writer *w, const char *source, const char *key,
-                        time_t seen_at, const char *reason)
+static int mark(storage_writer *w, const char *kind, const char *source, const char *key,
+                time_t seen_at, const char *reason)
 {
     int rc = room(w);
     if (rc < 0)
         return rc;
-    rc = row_gone(&w->rows, ++w->seq, source, key, seen_at, reason);
+    rc = row_mark(&w->rows, kind, ++w->seq, source, key, seen_at, reason);
     return queued(w, rc, source, key);
+}
+
+int storage_writer_gone(storage_writer *w, const char *source, const char *key,
+                        time_t seen_at, const char *reason)
+{
+    return mark(w, "gone", source, key, seen_at, reason);
+}
+
+int storage_writer_seen(storage_writer *w, const char *source, const char *key,
+                        time_t seen_at)
+{
+    return mark(w, "touch", source, key, seen_at, NULL);
 }
 
 int storage_writer_code(storage_writer *w, const char *source, const char *key,

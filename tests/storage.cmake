@@ -4,6 +4,8 @@ add_library(vh_testdb STATIC storage/testdb.c)
 target_link_libraries(vh_testdb PUBLIC vh_storage m)
 
 vh_unit_test(test_storage SOURCES storage/test_storage.c LIBS vh_testdb)
+vh_unit_test(test_storage_live SOURCES storage/test_storage_live.c LIBS vh_testdb)
+set_tests_properties(test_storage_live PROPERTIES LABELS integration RESOURCE_LOCK vh_postgres)
 vh_unit_test(test_storage_outage SOURCES storage/test_storage_outage.c LIBS vh_testdb)
 set_tests_properties(test_storage PROPERTIES LABELS integration RESOURCE_LOCK vh_postgres)
 # It stops the server: nothing else may run meanwhile.

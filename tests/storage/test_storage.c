@@ -27,15 +27,6 @@ static void on_reject(void *arg, const char *source, const char *key, const char
     snprintf(r->last, sizeof(r->last), "%s %s: %s", source, key, reason);
 }
 
-static storage *open_or_skip(const char *schema)
-{
-    storage *s = NULL;
-    if (!testdb_available())
-        skip();
-    assert_ok(testdb_open(&s, schema));
-    return s;
-}
-
 static storage_counts_query all_days(unsigned by)
 {
     storage_counts_query q = {0};
@@ -46,7 +37,7 @@ static storage_counts_query all_days(unsigned by)
 
 static void test_migrate_idempotent(void **state)
 {
-    storage *s = open_or_skip("vh_test_migrate");
+    storage *s = testdb_open_or_skip("vh_test_migrate");
     int applied = -1, version = 0;
     (void)state;
     assert_ok(storage_migrate(s, &applied));
@@ -70,7 +61,7 @@ static void write_all(storage *s, vacancy *v, size_t n, time_t seen, rejects *rj
 
 static void test_idempotent_and_versions(void **state)
 {
-    storage *s = open_or_skip("vh_test_write");
+    storage *s = testdb_open_or_skip("vh_test_write");
     storage_totals t;
     vacancy v[2];
     rejects rj = {0};
@@ -112,7 +103,7 @@ static void test_idempotent_and_versions(void **state)
 
 static void test_duplicates_count_once(void **state)
 {
-    storage *s = open_or_skip("vh_test_dedup");
+    storage *s = testdb_open_or_skip("vh_test_dedup");
     storage_totals t;
     vacancy v[4];
     rejects rj = {0};
@@ -147,7 +138,7 @@ static void test_duplicates_count_once(void **state)
 
 static void test_bad_rows_rejected(void **state)
 {
-    storage *s = open_or_skip("vh_test_bad");
+    storage *s = testdb_open_or_skip("vh_test_bad");
     storage_totals t;
     vacancy v[5];
     char *long_title = malloc(STORAGE_SHORT_MAX + 2);
@@ -178,7 +169,7 @@ static void test_bad_rows_rejected(void **state)
 
 static void test_gone_and_recode(void **state)
 {
-    storage *s = open_or_skip("vh_test_gone");
+    storage *s = testdb_open_or_skip("vh_test_gone");
     storage_writer *w = NULL;
     storage_totals t;
     vacancy v[2];
@@ -228,7 +219,7 @@ static int on_page(void *arg, const storage_page *p)
 
 static void test_raw_pages(void **state)
 {
-    storage *s = open_or_skip("vh_test_pages");
+    storage *s = testdb_open_or_skip("vh_test_pages");
     storage_writer *w = NULL;
     storage_page p = {"boardA", "https://example.org/job/1", NULL, 200, "\"e1\"", NULL,
                       "<html>v1</html>", 15, time(NULL) - 60};
@@ -253,7 +244,7 @@ static void test_raw_pages(void **state)
 
 static void test_reference_and_pathways(void **state)
 {
-    storage *s = open_or_skip("vh_test_reference");
+    storage *s = testdb_open_or_skip("vh_test_reference");
     char csv[] = "/tmp/vh_test_mappingXXXXXX";
     char *text = NULL;
     size_t len = 0, rows = 0;
@@ -304,7 +295,7 @@ static void test_reference_and_pathways(void **state)
 /* The region and monthly rollups answer what the LAD rollup answers. */
 static void test_rollups_agree(void **state)
 {
-    storage *s = open_or_skip("vh_test_rollups");
+    storage *s = testdb_open_or_skip("vh_test_rollups");
     storage_writer *w = NULL;
     time_t now = time(NULL);
     storage_per pers[] = {STORAGE_PER_ALL, STORAGE_PER_MONTH, STORAGE_PER_WEEK};
@@ -327,17 +318,21 @@ static void test_rollups_agree(void **state)
     }
     assert_ok(storage_writer_free(w));
 
+    /* the region rollups at each SOC level (4, 2, 0) against the LAD rollup */
+    const unsigned socs[] = {STORAGE_BY_SOC4, STORAGE_BY_SOC2, 0};
     for (size_t p = 0; p < sizeof(pers) / sizeof(pers[0]); p++)
-        for (size_t k = 0; k < 3; k++) {
-            storage_counts_query region = {0}, lad = {0};
-            region.since = lad.since = now - 140 * DAY;
-            region.per = lad.per = pers[p];
-            region.by = STORAGE_BY_SOC4 | STORAGE_BY_REGION;
-            lad.by = STORAGE_BY_SOC4 | STORAGE_BY_LAD;
-            long a = testdb_count(s, &region, measures[k]), b = testdb_count(s, &lad, measures[k]);
-            assert_true(a > 0 || k == 1);
-            assert_int_equal(a, b);
-        }
+        for (size_t k = 0; k < 3; k++)
+            for (size_t l = 0; l < 3; l++) {
+                storage_counts_query region = {0}, lad = {0};
+                region.since = lad.since = now - 140 * DAY;
+                region.per = lad.per = pers[p];
+                region.by = socs[l] | STORAGE_BY_REGION;
+                lad.by = socs[l] | STORAGE_BY_LAD;
+                long a = testdb_count(s, &region, measures[k]);
+                long b = testdb_count(s, &lad, measures[k]);
+                assert_true(a > 0 || k == 1);
+                assert_int_equal(a, b);
+            }
     storage_close(s);
 }
 

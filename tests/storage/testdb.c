@@ -1,6 +1,12 @@
 /* testdb.c - see testdb.h. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include "testdb.h"
 
+#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +62,26 @@ long testdb_count(storage *s, const storage_counts_query *q, const char *column)
     }
     free(text);
     return col < 0 ? -1 : total;
+}
+
+long testdb_sql_long(const char *schema, const char *sql)
+{
+    PGconn *c = PQconnectdb(storage_conninfo(NULL));
+    const char *p[1] = {schema};
+    PGresult *r = NULL;
+    long v = -1;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PQclear(PQexecParams(c, "SELECT set_config('search_path', $1, false)", 1, NULL, p,
+                             NULL, NULL, 0));
+        r = PQexec(c, sql);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+            v = atol(PQgetvalue(r, 0, 0));
+        else
+            fprintf(stderr, "testdb: %s", PQerrorMessage(c));
+    }
+    PQclear(r);
+    PQfinish(c);
+    return v;
 }
 
 void testdb_vacancy(vacancy *v, const char *source, const char *id, const char *title,

@@ -5,6 +5,8 @@
 
 #include "storage/storage.h"
 
+/* Include cmocka before this header: the helpers below assert. */
+
 /* Assert a storage call succeeded, printing its error when not. */
 #define assert_ok(call)                                                        \
     do {                                                                       \
@@ -19,9 +21,23 @@ int testdb_available(void);
 /* Drop and recreate `schema`, open storage on it and migrate. */
 int testdb_open(storage **out, const char *schema);
 
+/* testdb_open in a test: skips it without a database, fails it on error. */
+static inline storage *testdb_open_or_skip(const char *schema)
+{
+    storage *s = NULL;
+    if (!testdb_available())
+        skip();
+    assert_ok(testdb_open(&s, schema));
+    return s;
+}
+
 /* Run a counts query as CSV and return the value of `column` summed over
  * rows (a column name: new, live, closed). */
 long testdb_count(storage *s, const storage_counts_query *q, const char *column);
+
+/* The first value of the first row of `sql` run in `schema`, as a
+ * number, or -1 on error: for checks computed from the tables. */
+long testdb_sql_long(const char *schema, const char *sql);
 
 /* A filled-in vacancy for tests; free with vacancy_free. */
 void testdb_vacancy(vacancy *v, const char *source, const char *id, const char *title,

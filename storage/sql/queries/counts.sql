@@ -5,32 +5,67 @@
 --  $12 SOC prefix filter or NULL; $13 area filter (LAD, ITL or region) or NULL
 --  $14 true: read the region rollups (nothing asked by LAD or ITL), which
 --      are much smaller; branches whose guard is false are never executed
---  $15 true: whole months $16..$17 are read from counts_monthly_region,
---      and only the periods' last days $18 (date[]) of the daily rollup
---      inside them, for live
+--  $15 true: whole months $16..$17 are read from counts_monthly_region
+--  $18 true: live is wanted
+--  $19 SOC level of the region rollups to read: 4, 2 or 0 (0005_live_deltas)
 -- new: first seen in the period; live: live on the period's last day;
--- closed: stopped being live in the period.
-WITH r AS (
-    SELECT day, soc4, lad, itl, region, source_id, new_n, live_n, closed_n
+-- closed: stopped being live in the period. Live on day e is the weekly
+-- snapshot of the latest listed Monday <= e + 1 plus new - closed of the days
+-- from that Monday to e (0005_live_deltas.sql).
+WITH ends AS (
+    SELECT e, w, coalesce(w, '-infinity') AS w0
+    FROM (SELECT DISTINCT least($2::date, CASE $3
+                     WHEN 'day' THEN g::date
+                     WHEN 'week' THEN date_trunc('week', g)::date + 6
+                     WHEN 'month' THEN (date_trunc('month', g) + interval '1 month')::date - 1
+                     ELSE $2::date END) AS e
+          FROM generate_series($1::date, $2::date, interval '1 day') g
+          WHERE $18::bool) x,
+    LATERAL (SELECT max(week) AS w FROM counts_live_weeks WHERE week <= x.e + 1) lw
+),
+r AS (
+    SELECT day, soc4, lad, itl, region, source_id, new_n, 0 AS live_n, closed_n
     FROM counts_daily WHERE NOT $14::bool AND day BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n, live_n, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
-    WHERE $14::bool AND NOT $15::bool AND day BETWEEN $1::date AND $2::date
+    WHERE $14::bool AND lvl = $19::int AND NOT $15::bool AND day BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n, live_n, closed_n
-    FROM counts_daily_region WHERE $15::bool AND day BETWEEN $1::date AND $16::date - 1
+    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
+    FROM counts_daily_region WHERE $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n, live_n, closed_n
-    FROM counts_daily_region WHERE $15::bool AND day BETWEEN $17::date + 1 AND $2::date
+    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
+    FROM counts_daily_region WHERE $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, 0, live_n, 0
-    FROM counts_daily_region WHERE $15::bool AND day = ANY ($18::date[])
-    UNION ALL
-    -- a month's row stands on its first day; it never counts as live
+    -- a month's row stands on its first day
     SELECT month, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_monthly_region
-    WHERE $15::bool AND month BETWEEN $16::date AND $17::date
+    WHERE $15::bool AND lvl = $19::int AND month BETWEEN $16::date AND $17::date
+    UNION ALL
+    -- live rows stand on the period's last day, e
+    SELECT e.e, b.soc4, b.lad, b.itl, b.region, b.source_id, 0, b.live_n, 0
+    FROM ends e JOIN counts_live_base b ON b.week = e.w
+    WHERE NOT $14::bool AND b.week = ANY (ARRAY(SELECT w FROM ends)) -- by index
+    UNION ALL
+    -- (OFFSET 0 keeps each end's days an index range scan, not a join
+    -- filter; it also stops the filters of d reaching in, so they are here)
+    SELECT e.e, c.soc4, c.lad, c.itl, c.region, c.source_id, 0, c.new_n - c.closed_n, 0
+    FROM ends e, LATERAL (SELECT * FROM counts_daily c
+                          WHERE NOT $14::bool AND c.day BETWEEN e.w0 AND e.e
+                            AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+                            AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
+                          OFFSET 0) c
+    UNION ALL
+    SELECT e.e, b.soc4, '', '', b.region, b.source_id, 0, b.live_n, 0
+    FROM ends e JOIN counts_live_base_region b ON b.week = e.w
+    WHERE $14::bool AND b.lvl = $19::int AND b.week = ANY (ARRAY(SELECT w FROM ends))
+    UNION ALL
+    SELECT e.e, c.soc4, '', '', c.region, c.source_id, 0, c.new_n - c.closed_n, 0
+    FROM ends e, LATERAL (SELECT * FROM counts_daily_region c WHERE $14::bool
+                          AND c.lvl = $19::int AND c.day BETWEEN e.w0 AND e.e
+                          AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+                          AND ($13::text IS NULL OR $13 = c.region)
+                          OFFSET 0) c
 ),
 d AS (
     SELECT c.*, p.period, p.period_end
@@ -61,7 +96,7 @@ FROM (
            CASE WHEN $10::bool THEN d.itl END AS itl,
            CASE WHEN $11::bool THEN d.source_id END AS source_id,
            sum(d.new_n)::bigint AS new,
-           coalesce(sum(d.live_n) FILTER (WHERE d.day = d.period_end), 0)::bigint AS live,
+           sum(d.live_n)::bigint AS live,
            sum(d.closed_n)::bigint AS closed
     FROM d
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10

@@ -37,11 +37,20 @@ LEFT JOIN adverts a ON a.source_id = src.id AND a.advert_key = st.advert_key
 ORDER BY st.source, st.advert_key, st.kind, st.seen_at DESC, st.seq DESC;
 -- Temporary tables get no statistics unless asked: without them the
 -- planner guesses, and self-joins turn quadratic.
-ANALYZE s (source, advert_key, kind, advert_id, old_cluster);
+ANALYZE s (seq, source, advert_key, kind, advert_id, old_cluster);
+
+-- Rows for adverts already stored, apart: in a batch of new adverts it is
+-- empty, and statements on it then never plan a scan of the big tables.
+CREATE TEMP TABLE again ON COMMIT DROP AS SELECT * FROM s WHERE advert_id IS NOT NULL;
+ANALYZE again (kind, advert_id);
 
 -- New adverts, and the cluster each joins.
+-- Narrow: it is updated several times, and the advert's fields stay in s
+-- (found by seq).
 CREATE TEMP TABLE n ON COMMIT DROP AS
-SELECT nextval('adverts_id_seq') AS id, s.*, NULL::bigint AS cluster_id, 'none'::text AS dup_kind
+SELECT nextval('adverts_id_seq') AS id, s.seq, s.source_id, s.advert_key, s.first_seen_batch,
+       s.seen_at, s.closing_date, s.content_hash, s.fingerprint, s.minhash, s.bands,
+       NULL::bigint AS cluster_id, 'none'::text AS dup_kind
 FROM s WHERE s.kind = 'seen' AND s.advert_id IS NULL;
 ANALYZE n (id, fingerprint, cluster_id, source_id);
 
@@ -95,8 +104,9 @@ WHERE n.cluster_id = h.id AND n.id <> h.id AND h.cluster_id <> h.id;
 
 -- Clusters this batch touches, as they were before it.
 CREATE TEMP TABLE touched ON COMMIT DROP AS
-SELECT old_cluster AS id FROM s WHERE old_cluster IS NOT NULL
+SELECT old_cluster AS id FROM again
 UNION SELECT cluster_id FROM n;
+ANALYZE touched;
 CREATE TEMP TABLE old_c ON COMMIT DROP AS
 SELECT c.* FROM clusters c JOIN touched t USING (id);
 
@@ -128,37 +138,44 @@ UPDATE adverts a SET
                                CASE WHEN s.seen_at >= a.last_seen THEN s.closing_date ELSE a.closing_date END,
                                CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
                                (SELECT grace FROM cfg))
-FROM s WHERE s.kind = 'seen' AND a.id = s.advert_id;
+FROM again s WHERE s.kind = 'seen' AND a.id = s.advert_id;
 
 INSERT INTO vacancies
-SELECT id, 1, first_seen_batch, seen_at, url, canonical_url, site_id, title, employer,
-       description, industry, employment_type, pay_min, pay_max, pay_currency, pay_period,
-       pay_annual_min, pay_annual_max, pay_flags, pay_scale, pay_raw, location_raw, postcode,
-       lad_code, lad_name, region_code, region_name, itl_code, country, location_flags,
-       resolved_by, date_posted, closing_date, hours, contract, origins, content_hash
-FROM n
-UNION ALL
-SELECT s.advert_id, s.old_version + 1, s.old_first_seen, s.seen_at, s.url, s.canonical_url,
+SELECT coalesce(n.id, s.advert_id), CASE WHEN n.id IS NULL THEN s.old_version + 1 ELSE 1 END,
+       coalesce(n.first_seen_batch, s.old_first_seen), s.seen_at, s.url, s.canonical_url,
        s.site_id, s.title, s.employer, s.description, s.industry, s.employment_type, s.pay_min,
        s.pay_max, s.pay_currency, s.pay_period, s.pay_annual_min, s.pay_annual_max,
        s.pay_flags, s.pay_scale, s.pay_raw, s.location_raw, s.postcode, s.lad_code,
        s.lad_name, s.region_code, s.region_name, s.itl_code, s.country, s.location_flags,
        s.resolved_by, s.date_posted, s.closing_date, s.hours, s.contract, s.origins,
        s.content_hash
-FROM s WHERE s.kind = 'seen' AND s.advert_id IS NOT NULL
-  AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash;
+FROM s LEFT JOIN n ON n.seq = s.seq
+WHERE s.kind = 'seen' AND (n.id IS NOT NULL OR (s.advert_id IS NOT NULL
+      AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash));
+
+-- Seen again unchanged (HTTP 304): last seen moves on, a reappearance
+-- reopens; no new version. Found by key, so a touch of an advert first
+-- stored in this batch counts too.
+UPDATE adverts a SET
+    last_seen = greatest(a.last_seen, s.seen_at),
+    closed_at = CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
+    close_reason = CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.close_reason END,
+    live_end = advert_live_end(greatest(a.last_seen, s.seen_at), a.closing_date,
+                               CASE WHEN s.seen_at > a.closed_at THEN NULL ELSE a.closed_at END,
+                               (SELECT grace FROM cfg))
+FROM s WHERE s.kind = 'touch' AND a.source_id = s.source_id AND a.advert_key = s.advert_key;
 
 -- Codes: a different code (or index / model version) becomes current and
 -- the old one stays as history.
 CREATE TEMP TABLE newcodes ON COMMIT DROP AS
-SELECT n.id AS advert_id, n.seen_at AS coded_at, n.soc2020, n.soc2010, n.isco08, n.confidence,
-       n.method, n.index_version, n.model_version
-FROM n WHERE n.soc2020 IS NOT NULL
+SELECT n.id AS advert_id, s.seen_at AS coded_at, s.soc2020, s.soc2010, s.isco08, s.confidence,
+       s.method, s.index_version, s.model_version
+FROM n JOIN s ON s.seq = n.seq WHERE s.soc2020 IS NOT NULL
 UNION ALL
 (SELECT DISTINCT ON (s.advert_id) s.advert_id, CASE WHEN s.kind = 'code' THEN now() ELSE s.seen_at END,
         s.soc2020, s.soc2010, s.isco08, s.confidence, s.method, s.index_version, s.model_version
- FROM s LEFT JOIN vacancy_codes c ON c.advert_id = s.advert_id AND c.is_current
- WHERE s.kind IN ('seen', 'code') AND s.advert_id IS NOT NULL AND s.soc2020 IS NOT NULL
+ FROM again s LEFT JOIN vacancy_codes c ON c.advert_id = s.advert_id AND c.is_current
+ WHERE s.kind IN ('seen', 'code') AND s.soc2020 IS NOT NULL
    AND (c.advert_id IS NULL
         OR (c.soc2020, c.soc2010, c.isco08, c.confidence, c.method, c.index_version, c.model_version)
            IS DISTINCT FROM
@@ -166,7 +183,8 @@ UNION ALL
  ORDER BY s.advert_id, s.kind DESC);
 
 UPDATE vacancy_codes c SET is_current = false
-FROM newcodes x WHERE c.advert_id = x.advert_id AND c.is_current;
+FROM newcodes x JOIN again s ON s.advert_id = x.advert_id
+WHERE c.advert_id = x.advert_id AND c.is_current;
 INSERT INTO vacancy_codes (advert_id, coded_at, soc2020, soc2010, isco08, confidence, method,
                            index_version, model_version, is_current)
 SELECT advert_id, coded_at, soc2020, soc2010, isco08, confidence, method, index_version,
@@ -176,16 +194,17 @@ FROM newcodes;
 -- Gone: the page answered 404 / 410 or the advert left its feed.
 UPDATE adverts a SET closed_at = s.seen_at, close_reason = s.reason,
     live_end = advert_live_end(a.last_seen, a.closing_date, s.seen_at, (SELECT grace FROM cfg))
-FROM s WHERE s.kind = 'gone' AND a.id = s.advert_id AND a.closed_at IS NULL
+FROM again s WHERE s.kind = 'gone' AND a.id = s.advert_id AND a.closed_at IS NULL
   AND s.seen_at >= a.last_seen;
 
 -- The touched clusters as they are now: live while any member is, placed
 -- and coded by their head.
+CREATE TEMP TABLE m ON COMMIT DROP AS
+SELECT a.cluster_id AS id, min(a.first_seen) AS first_seen, max(a.live_end) AS live_end,
+       count(*)::int AS members
+FROM touched t JOIN adverts a ON a.cluster_id = t.id GROUP BY a.cluster_id;
+ANALYZE m;
 CREATE TEMP TABLE new_c ON COMMIT DROP AS
-WITH m AS (SELECT a.cluster_id AS id, min(a.first_seen) AS first_seen,
-                  max(a.live_end) AS live_end, count(*)::int AS members
-           FROM adverts a WHERE a.cluster_id IN (SELECT id FROM touched)
-           GROUP BY a.cluster_id)
 SELECT m.id, (m.first_seen AT TIME ZONE 'UTC')::date AS first_day, m.live_end, m.members,
        h.source_id, coalesce(c.soc2020, '') AS soc4, coalesce(v.lad_code, '') AS lad,
        coalesce(v.itl_code, g.itl3, '') AS itl, coalesce(v.region_code, g.region_code, '') AS region
@@ -196,40 +215,56 @@ LEFT JOIN vacancy_codes c ON c.advert_id = h.id AND c.is_current
 LEFT JOIN geo_lad g ON g.code = v.lad_code;
 
 -- Rollup: subtract each touched cluster's old contribution, add its new
--- one; unchanged days cancel in the sum.
+-- one; unchanged days cancel in the sum. A cluster is new on its first
+-- day and closed the day after its last live day: live is the running sum
+-- of new - closed (0005_live_deltas.sql).
 CREATE TEMP TABLE delta ON COMMIT DROP AS
 WITH c AS (SELECT *, -1 AS sgn FROM old_c UNION ALL SELECT *, 1 FROM new_c),
-d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 AS dl, 0 AS dc FROM c
+d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 AS dc FROM c
       UNION ALL
-      SELECT g::date, soc4, lad, itl, region, source_id, 0, sgn, 0
-      FROM c, generate_series(c.first_day, c.live_end, interval '1 day') g
-      UNION ALL
-      SELECT greatest(live_end + 1, first_day), soc4, lad, itl, region, source_id, 0, 0, sgn FROM c)
-SELECT day, soc4, lad, itl, region, source_id, sum(dn)::int AS dn, sum(dl)::int AS dl,
-       sum(dc)::int AS dc
+      SELECT greatest(live_end + 1, first_day), soc4, lad, itl, region, source_id, 0, sgn FROM c)
+SELECT day, soc4, lad, itl, region, source_id, sum(dn)::int AS dn, sum(dc)::int AS dc
 FROM d GROUP BY day, soc4, lad, itl, region, source_id
-HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0;
+HAVING sum(dn) <> 0 OR sum(dc) <> 0;
 
-INSERT INTO counts_daily AS t (day, soc4, lad, itl, region, source_id, new_n, live_n, closed_n)
-SELECT day, soc4, lad, itl, region, source_id, dn, dl, dc FROM delta
+INSERT INTO counts_daily AS t (day, soc4, lad, itl, region, source_id, new_n, closed_n)
+SELECT day, soc4, lad, itl, region, source_id, dn, dc FROM delta
 ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
-    closed_n = t.closed_n + EXCLUDED.closed_n;
-
-INSERT INTO counts_daily_region AS t (day, soc4, region, source_id, new_n, live_n, closed_n)
-SELECT day, soc4, region, source_id, sum(dn), sum(dl), sum(dc) FROM delta
-GROUP BY day, soc4, region, source_id
-HAVING sum(dn) <> 0 OR sum(dl) <> 0 OR sum(dc) <> 0
-ON CONFLICT (day, soc4, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, live_n = t.live_n + EXCLUDED.live_n,
-    closed_n = t.closed_n + EXCLUDED.closed_n;
-
-INSERT INTO counts_monthly_region AS t (month, soc4, region, source_id, new_n, closed_n)
-SELECT date_trunc('month', day)::date, soc4, region, source_id, sum(dn), sum(dc) FROM delta
-GROUP BY 1, 2, 3, 4
-HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (month, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+
+-- The region rollups at each SOC level (0005_live_deltas.sql).
+INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
+SELECT l, day, left(soc4, l), region, source_id, sum(dn), sum(dc) FROM delta, soc_levels() l
+GROUP BY 1, 2, 3, 4, 5
+HAVING sum(dn) <> 0 OR sum(dc) <> 0
+ON CONFLICT (lvl, day, soc4, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+
+INSERT INTO counts_monthly_region AS t (lvl, month, soc4, region, source_id, new_n, closed_n)
+SELECT l, date_trunc('month', day)::date, left(soc4, l), region, source_id, sum(dn), sum(dc)
+FROM delta, soc_levels() l
+GROUP BY 1, 2, 3, 4, 5
+HAVING sum(dn) <> 0 OR sum(dc) <> 0
+ON CONFLICT (lvl, month, soc4, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+
+-- Live snapshots after a delta's day take it too (only late or backdated
+-- writes reach one); then snapshots are listed up to the newest first day.
+INSERT INTO counts_live_base AS t (week, soc4, lad, itl, region, source_id, live_n)
+SELECT w.week, d.soc4, d.lad, d.itl, d.region, d.source_id, sum(d.dn - d.dc)
+FROM delta d JOIN counts_live_weeks w ON w.week > d.day
+GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.dn - d.dc) <> 0
+ON CONFLICT (week, soc4, lad, itl, region, source_id) DO UPDATE
+SET live_n = t.live_n + EXCLUDED.live_n;
+
+INSERT INTO counts_live_base_region AS t (lvl, week, soc4, region, source_id, live_n)
+SELECT l, w.week, left(d.soc4, l), d.region, d.source_id, sum(d.dn - d.dc)
+FROM delta d JOIN counts_live_weeks w ON w.week > d.day, soc_levels() l
+GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.dn - d.dc) <> 0
+ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
+SET live_n = t.live_n + EXCLUDED.live_n;
+
+SELECT counts_live_roll(max(first_day)) FROM new_c;
 
 INSERT INTO clusters AS t SELECT * FROM new_c
 ON CONFLICT (id) DO UPDATE SET first_day = EXCLUDED.first_day, live_end = EXCLUDED.live_end,
