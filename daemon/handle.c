@@ -85,6 +85,8 @@ typedef struct {
     size_t n, cap;
 } links;
 
+#define LINKS_FIRST 64 /* links room made for at first */
+
 /* A bad link is skipped and counted; only memory runs out. */
 static int links_add(pipeline *p, const job *j, const source *s, const char *base,
                      const char *ref, links *l)
@@ -99,15 +101,9 @@ static int links_add(pipeline *p, const job *j, const source *s, const char *bas
         free(url);
         return 0;
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **grown = common_realloc(l->url, cap * sizeof(*grown));
-        if (!grown) {
-            free(url);
-            return COMMON_ENOMEM;
-        }
-        l->url = grown;
-        l->cap = cap;
+    if (common_grow(&l->url, &l->cap, l->n, sizeof(*l->url), LINKS_FIRST)) {
+        free(url);
+        return COMMON_ENOMEM;
     }
     l->url[l->n++] = url;
     return 0;

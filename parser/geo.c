@@ -26,6 +26,7 @@
 #define GEO_KEY_MAX 128
 #define GEO_COLS_MAX 12 /* columns one lookup file is read for */
 #define PLACE_RANK_TOWN 3
+#define GEO_OWNED_FIRST 1024 /* allocations room is made for at first */
 #define GEO_CANDIDATES_MAX 16 /* districts one name is remembered for */
 
 typedef struct {
@@ -57,15 +58,9 @@ static int own(geo *g, void *p)
 {
     if (!p)
         return COMMON_ENOMEM;
-    if (g->nowned == g->capowned) {
-        size_t cap = g->capowned ? g->capowned * 2 : 1024;
-        void **bigger = common_realloc(g->owned, cap * sizeof(*bigger));
-        if (!bigger) {
-            free(p);
-            return COMMON_ENOMEM;
-        }
-        g->owned = bigger;
-        g->capowned = cap;
+    if (common_grow(&g->owned, &g->capowned, g->nowned, sizeof(*g->owned), GEO_OWNED_FIRST)) {
+        free(p);
+        return COMMON_ENOMEM;
     }
     g->owned[g->nowned++] = p;
     return 0;
