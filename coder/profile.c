@@ -22,6 +22,57 @@ static int soc_index_of(index_t *ix, const char *code)
     return ix->soc_of_code[c];
 }
 
+static int by_value(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Each SOC's representative entry, which gives the codes of a candidate
+ * no index title matched (the classifier's or the profiles'): one with the
+ * ISCO-08 code most of the SOC's entries carry (2134 is ISCO 2512 in 69
+ * entries, 2514 in 12), unqualified if it can be. */
+static int choose_representatives(index_t *ix, const uint32_t *gsoc)
+{
+    size_t n = ix->nentries;
+    uint32_t *pairs = common_malloc((n ? n : 1) * sizeof(*pairs)); /* soc x 10000 + isco */
+    uint32_t *modal = common_calloc(ix->nsoc ? ix->nsoc : 1, sizeof(*modal));
+    if (!pairs || !modal) {
+        free(pairs), free(modal);
+        return COMMON_ENOMEM;
+    }
+    for (size_t e = 0; e < n; e++)
+        pairs[e] = gsoc[e] * 10000u + (uint32_t)atoi(ix->entries[e].isco08);
+    qsort(pairs, n, sizeof(*pairs), by_value);
+    size_t best_run = 0;
+    for (size_t i = 0, run = 1; i < n; i++, run++) {
+        uint32_t s = pairs[i] / 10000u;
+        if (i == 0 || pairs[i] != pairs[i - 1])
+            run = 1;
+        if (i == 0 || s != pairs[i - 1] / 10000u)
+            best_run = 0;
+        if (run > best_run) {
+            best_run = run;
+            modal[s] = pairs[i] % 10000u;
+        }
+    }
+    for (size_t s = 0; s < ix->nsoc; s++)
+        ix->soc_entry[s] = UINT32_MAX;
+    for (size_t e = 0; e < n; e++) {
+        const index_entry *en = &ix->entries[e];
+        uint32_t *rep = &ix->soc_entry[gsoc[e]];
+        int rank = ((uint32_t)atoi(en->isco08) == modal[gsoc[e]]) * 2 + !en->qualifier;
+        int have = *rep == UINT32_MAX ? -1
+                   : ((uint32_t)atoi(ix->entries[*rep].isco08) == modal[gsoc[e]]) * 2 +
+                         !ix->entries[*rep].qualifier;
+        if (rank > have)
+            *rep = (uint32_t)e;
+    }
+    free(pairs);
+    free(modal);
+    return 0;
+}
+
 int profile_build(index_t *ix)
 {
     uint32_t *gsoc = common_malloc(ix->nentries * sizeof(*gsoc)); /* per entry */
@@ -46,8 +97,8 @@ int profile_build(index_t *ix)
         rc = COMMON_ENOMEM;
         goto done;
     }
-    for (size_t s = 0; s < S; s++)
-        ix->soc_entry[s] = UINT32_MAX;
+    if ((rc = choose_representatives(ix, gsoc)))
+        goto done;
     /* Each group counts once per SOC it carries. */
     for (size_t g = 0; g < ix->ngroups; g++) {
         const index_group *gr = &ix->groups[g];
@@ -58,9 +109,6 @@ int profile_build(index_t *ix)
                 repeat = gsoc[p] == s;
             if (repeat)
                 continue;
-            uint32_t *rep = &ix->soc_entry[s]; /* prefer an unqualified entry */
-            if (*rep == UINT32_MAX || (ix->entries[*rep].qualifier && !ix->entries[e].qualifier))
-                *rep = e;
             titles[s]++;
             for (uint16_t k = 0; k < gr->nwords; k++) {
                 uint16_t *c = &count[(size_t)gr->words[k] * S + s];

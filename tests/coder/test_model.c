@@ -98,6 +98,25 @@ static void test_unqualified_title_gets_ons_code(void **state)
     coder_close(c);
 }
 
+/* A code only the classifier gave takes its ISCO-08 from the unit group's
+ * usual one: 9223 is 9112 in two entries and 5151 in one, the unqualified
+ * "Cleaner". */
+static void test_model_code_takes_usual_isco(void **state)
+{
+    (void)state;
+    coder *c;
+    coder_ctx *ctx;
+    assert_int_equal(coder_open(&c, dir_a), 0);
+    assert_int_equal(coder_ctx_new(c, &ctx), 0);
+    coder_result r;
+    coder_options o = {.top = 1, .method = CODER_METHOD_MODEL};
+    assert_int_equal(coder_code(ctx, "Cleaner", NULL, &o, &r), 0);
+    assert_string_equal(r.cand[0].soc2020, "9223");
+    assert_string_equal(r.cand[0].isco08, "9112");
+    coder_ctx_free(ctx);
+    coder_close(c);
+}
+
 static int collect_unqualified(void *arg, const char *title, const char *soc)
 {
     common_buf *b = arg;
@@ -226,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_codes_its_own_titles),
         cmocka_unit_test(test_unqualified_title_gets_ons_code),
         cmocka_unit_test(test_unqualified_codes),
+        cmocka_unit_test(test_model_code_takes_usual_isco),
         cmocka_unit_test(test_identical_across_runs),
         cmocka_unit_test(test_generic_title_not_automatic),
         cmocka_unit_test(test_corrupt_or_missing_model),
