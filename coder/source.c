@@ -67,7 +67,21 @@ static int find_columns(common_csv *csv, int cols[NALLCOLS])
     return 0;
 }
 
-#define SEE_TARGET_MAX 256
+#define SEE_TARGET_MAX 256 /* longer cross-reference targets are not read */
+
+/* Copy s[0..n) without surrounding spaces; false when it does not fit. */
+static bool trimmed(const char *s, size_t n, char out[SEE_TARGET_MAX])
+{
+    while (n && *s == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n >= SEE_TARGET_MAX)
+        return false;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return true;
+}
 
 /* ONS's cross-references: "see Adviser" (a spelling), "see Engineer
  * (professional)", "see also Foreman ( )" (code as that title, with that
@@ -82,24 +96,10 @@ static int see(const char *title, const char *ref, source_see_fn on_see, void *a
         ref += sizeof(also) - 1;
     char target[SEE_TARGET_MAX], qualifier[SEE_TARGET_MAX] = "";
     size_t n = strcspn(ref, "(");
-    if (!n || n >= sizeof(target) || !strcmp(ref, "notes"))
+    if (!trimmed(ref, n, target) || !*target || !strcmp(target, "notes"))
         return 0;
-    memcpy(target, ref, n);
-    while (n && target[n - 1] == ' ')
-        n--;
-    target[n] = '\0';
-    if (ref[strcspn(ref, "(")] == '(') {
-        const char *q = ref + strcspn(ref, "(") + 1;
-        size_t m = strcspn(q, ")");
-        while (m && *q == ' ')
-            q++, m--;
-        while (m && q[m - 1] == ' ')
-            m--;
-        if (m < sizeof(qualifier)) {
-            memcpy(qualifier, q, m);
-            qualifier[m] = '\0';
-        }
-    }
+    if (ref[n] == '(' && !trimmed(ref + n + 1, strcspn(ref + n + 1, ")"), qualifier))
+        return 0;
     return on_see(title, target, qualifier, arg);
 }
 
