@@ -248,30 +248,19 @@ static int differing_word(const spelling *v, const spelling *t)
     return at;
 }
 
-static bool is_spelling(const char *variant, const char *target)
-{
-    spelling v = {.n = 0}, t = {.n = 0};
-    norm_words(variant, strlen(variant), take_word, &v);
-    norm_words(target, strlen(target), take_word, &t);
-    return differing_word(&v, &t) >= 0;
-}
-
-/* "S advisor adviser": ONS's cross-reference between spellings. Both the
- * index titles and adverts are read with the index's own spelling. */
-static int load_synonym(loader *L, const char *variant, const char *target)
+/* "S advisor adviser": ONS's cross-reference between spellings, word k of
+ * each side. Both the index titles and adverts are read with the index's
+ * own spelling. */
+static int load_synonym(loader *L, const spelling *v, const spelling *t, int k)
 {
     index_t *ix = L->ix;
-    spelling v = {.n = 0}, t = {.n = 0};
-    norm_words(variant, strlen(variant), take_word, &v);
-    norm_words(target, strlen(target), take_word, &t);
-    int k = differing_word(&v, &t);
     char **w = common_realloc(ix->syn_word, (ix->nsyn + 1) * sizeof(*w));
     if (!w)
         return COMMON_ENOMEM;
     ix->syn_word = w;
-    if (!(w[ix->nsyn] = common_strndup(t.word[k], t.len[k])))
+    if (!(w[ix->nsyn] = common_strndup(t->word[k], t->len[k])))
         return COMMON_ENOMEM;
-    if (common_strmap_put(ix->synonym, v.word[k], v.len[k], (int64_t)ix->nsyn) < 0) {
+    if (common_strmap_put(ix->synonym, v->word[k], v->len[k], (int64_t)ix->nsyn) < 0) {
         free(w[ix->nsyn]);
         return COMMON_ENOMEM;
     }
@@ -305,11 +294,16 @@ static int load_redirect(loader *L, const char *title, const char *target,
                              (int64_t)ix->nredirects - 1) < 0 ? COMMON_ENOMEM : 0;
 }
 
+/* One "S" line: a spelling when the two sides differ in one word and no
+ * qualifier is given, else a title coded as another. */
 static int load_reference(loader *L, const char *title, const char *target,
                           const char *qualifier)
 {
-    return is_spelling(title, target) && !*qualifier ? load_synonym(L, title, target)
-                                                      : load_redirect(L, title, target, qualifier);
+    spelling v = {.n = 0}, t = {.n = 0};
+    norm_words(title, strlen(title), take_word, &v);
+    norm_words(target, strlen(target), take_word, &t);
+    int k = *qualifier ? -1 : differing_word(&v, &t);
+    return k >= 0 ? load_synonym(L, &v, &t, k) : load_redirect(L, title, target, qualifier);
 }
 
 static void resolve_redirects(index_t *ix)
