@@ -40,6 +40,7 @@ static lex_word words[] = {
     {"apply", LEX_NOISE}, {"now", LEX_NOISE}, {"today", LEX_NOISE},
     {"exciting", LEX_NOISE}, {"excellent", LEX_NOISE}, {"fantastic", LEX_NOISE},
     {"amazing", LEX_NOISE}, {"great", LEX_NOISE}, {"rewarding", LEX_NOISE},
+    {"multiskilled", LEX_NOISE},
     {"bonus", LEX_SEGNOISE}, {"benefits", LEX_SEGNOISE}, {"package", LEX_SEGNOISE},
     {"relocation", LEX_SEGNOISE}, {"sponsorship", LEX_NOISE}, {"visa", LEX_NOISE},
     {"driving", LEX_SEGNOISE}, {"licence", LEX_SEGNOISE}, {"license", LEX_SEGNOISE},
@@ -193,6 +194,7 @@ static const char *const noise_phrases[][4] = {
     {"all", "genders", NULL}, {"start", "immediately", NULL},
     {"immediate", "start", NULL}, {"no", "experience", NULL},
     {"sign", "on", "bonus", NULL}, {"golden", "hello", NULL},
+    {"multi", "skilled", NULL}, /* no ONS title has it; "Multi" alone is a trade */
 };
 
 size_t lex_noise_phrase(const norm_token *w, size_t n, size_t i)

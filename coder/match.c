@@ -196,6 +196,9 @@ int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share, int64_t *redire
         const query_word *w = &ctx->q.w[i];
         if ((pass & EXACT_FIRST_SEGMENT) && i > 0 && (w->flags & NORM_SEGSTART))
             break;
+        if ((pass & EXACT_BEFORE_IN) && i > 0 && w->id != INDEX_NO_WORD &&
+            !strcmp(ix->words[w->id], "in"))
+            break;
         all += (double)w->weight * w->weight;
         if (w->id == INDEX_NO_WORD || (w->flags & NORM_SIGNAL) ||
             ((pass & EXACT_NO_SENIOR) && (w->flags & NORM_SENIOR)))

@@ -448,10 +448,25 @@ static void strip_noise_words(raw_tokens *r)
 
 /* ---- emit -------------------------------------------------------------- */
 
+/* Plurals that mean something else than their singular in a job title:
+ * an "Accounts Manager" runs a finance team (3534), an "Account Manager"
+ * looks after clients (3556). ONS codes four titles with "accounts" apart
+ * from the same title with "account"; no other plural word does so more
+ * than once. */
+static const char *const kept_plurals[] = {"accounts"};
+
+static bool kept_plural(const char *s, uint16_t len)
+{
+    for (size_t i = 0; i < sizeof(kept_plurals) / sizeof(kept_plurals[0]); i++)
+        if (strlen(kept_plurals[i]) == len && !memcmp(s, kept_plurals[i], len))
+            return true;
+    return false;
+}
+
 /* English plurals to singular, identically on index and advert titles. */
 uint16_t norm_singular(char *s, uint16_t len)
 {
-    if (len <= 3 || s[len - 1] != 's')
+    if (len <= 3 || s[len - 1] != 's' || kept_plural(s, len))
         return len;
     if (len > 4 && !memcmp(s + len - 3, "ies", 3)) {
         s[len - 3] = 'y';

@@ -45,6 +45,7 @@ static void test_normalise_advert_noise(void **state)
     check_norm("Policy Advisor (HEO)", "policy advisor heo");
     check_norm("Specialty Doctor ST3 - Paediatrics", "specialty doctor st3 paediatric");
     check_norm("Band 5 Staff Nurse - Acute Medicine", "band5 staff nurse acute medicine");
+    check_norm("Multi-Skilled Maintenance Engineer", "maintenance engineer");
 }
 
 static void test_normalise_text_forms(void **state)
@@ -58,6 +59,8 @@ static void test_normalise_text_forms(void **state)
     check_norm("NURSES", "nurse");
     check_norm("Secretaries", "secretary");
     check_norm("Coaches", "coach");
+    check_norm("Account Managers", "account manager");
+    check_norm("Accounts Manager", "accounts manager"); /* finance, not clients */
     check_norm("PA to the CEO - \xC2\xA3" "30k pa", "personal assistant to the ceo");
     check_norm("Temp", "");
 }
@@ -341,12 +344,15 @@ static void test_real_index(void **state)
      * word ("Secretary-manager: see Manager") are not spellings of the first
      * word; a title ONS codes by qualifier gets its unqualified code; a
      * cross-referenced title is coded as its target ("General manager: see
-     * also Manager ( )", and Manager in a hotel is 1221). */
+     * also Manager ( )", and Manager in a hotel is 1221); "accounts" is not
+     * "account"; the field after "in" does not hide the title before it. */
     static const struct {
         const char *title, *soc;
     } first[] = {{"Legal Secretary", "4212"}, {"General Secretary", "1139"},
                  {"Store Manager", "1242"}, {"Customer Service Advisor", "7219"},
-                 {"General Manager - Hotel", "1221"}};
+                 {"General Manager - Hotel", "1221"}, {"Account Manager", "3556"},
+                 {"Accounts Manager", "3534"}, {"Lecturer in Computer Science", "2311"},
+                 {"Multi-Skilled Maintenance Engineer", "5223"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
