@@ -6,6 +6,7 @@
  * point into it. */
 #include "index.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,15 +295,30 @@ static int load_redirect(loader *L, const char *title, const char *target,
                              (int64_t)ix->nredirects - 1) < 0 ? COMMON_ENOMEM : 0;
 }
 
+/* Words as written, function words included. */
+static size_t written_words(const char *s)
+{
+    size_t n = 0;
+    for (bool in = false; *s; s++) {
+        bool w = isalnum((unsigned char)*s) != 0;
+        n += w && !in;
+        in = w;
+    }
+    return n;
+}
+
 /* One "S" line: a spelling when the two sides differ in one word and no
- * qualifier is given, else a title coded as another. */
+ * qualifier is given, else a title coded as another. "Head of: see also
+ * Manager" differs by a function word too: reading every "head" as
+ * "manager" made an "Assistant Manager" an assistant head teacher. */
 static int load_reference(loader *L, const char *title, const char *target,
                           const char *qualifier)
 {
     spelling v = {.n = 0}, t = {.n = 0};
     norm_words(title, strlen(title), take_word, &v);
     norm_words(target, strlen(target), take_word, &t);
-    int k = *qualifier ? -1 : differing_word(&v, &t);
+    int k = *qualifier || written_words(title) != written_words(target)
+                ? -1 : differing_word(&v, &t);
     return k >= 0 ? load_synonym(L, &v, &t, k) : load_redirect(L, title, target, qualifier);
 }
 

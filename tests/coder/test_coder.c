@@ -345,14 +345,16 @@ static void test_real_index(void **state)
      * word; a title ONS codes by qualifier gets its unqualified code; a
      * cross-referenced title is coded as its target ("General manager: see
      * also Manager ( )", and Manager in a hotel is 1221); "accounts" is not
-     * "account"; the field after "in" does not hide the title before it. */
+     * "account"; the field after "in" does not hide the title before it;
+     * "Head of: see also Manager" does not make every head a manager (an
+     * "Assistant Manager" is no assistant head teacher, 231x). */
     static const struct {
         const char *title, *soc;
     } first[] = {{"Legal Secretary", "4212"}, {"General Secretary", "1139"},
                  {"Store Manager", "1242"}, {"Customer Service Advisor", "7219"},
                  {"General Manager - Hotel", "1221"}, {"Account Manager", "3556"},
                  {"Accounts Manager", "3534"}, {"Lecturer in Computer Science", "2311"},
-                 {"Multi-Skilled Maintenance Engineer", "5223"}};
+                 {"Multi-Skilled Maintenance Engineer", "5223"}, {"Head Chef", "5434"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
@@ -361,6 +363,9 @@ static void test_real_index(void **state)
             fail_msg("%s: want %s first, got %s", first[i].title, first[i].soc,
                      r.n ? r.cand[0].soc2020 : "nothing");
     }
+    coder_result r;
+    assert_int_equal(coder_code(x, "Assistant Manager", NULL, NULL, &r), 0);
+    assert_true(r.n > 0 && strncmp(r.cand[0].soc2020, "231", 3));
     coder_ctx_free(x);
     coder_close(c);
     free(csv);
