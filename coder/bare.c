@@ -7,7 +7,11 @@
  * it would learn the mix of rows (four café-like rows outvote the one
  * default) and overrule ONS. So the bare title is taught only with the
  * code the index itself falls back on (index_fallback_rank), and the other
- * rows are taught with their qualifiers. */
+ * rows are taught with their qualifiers. A title with no such code (no
+ * unqualified row, no default, no code on more than half its rows: "Adviser" is
+ * agricultural, legal, marketing...) is open: it is not taught bare, so the
+ * classifier judges it by its words and the rest of the index instead of
+ * learning whichever row ONS happened to list first. */
 #include "internal.h"
 #include "source.h"
 
@@ -27,6 +31,7 @@ typedef struct {
 struct bare_titles {
     common_strmap *ids;  /* normalised title -> title id */
     int16_t *code;       /* per title: its unqualified code */
+    bool *open;          /* per title: no code stands for it (index_fallback_open) */
     uint16_t *ncodes;    /* per title: distinct codes among its rows */
     char **text_of;      /* per title: the normalised title */
     size_t ntitles, tcap;
@@ -65,9 +70,12 @@ static int choose_codes(bare_titles *b)
     int *count = common_calloc(b->nrows ? b->nrows : 1, sizeof(*count));
     int *slot = common_calloc(b->nrows ? b->nrows : 1, sizeof(*slot));
     int *best = common_calloc(b->ntitles ? b->ntitles : 1, sizeof(*best));
+    int *rows = common_calloc(b->ntitles ? b->ntitles : 1, sizeof(*rows));
     b->code = common_calloc(b->ntitles ? b->ntitles : 1, sizeof(*b->code));
     b->ncodes = common_calloc(b->ntitles ? b->ntitles : 1, sizeof(*b->ncodes));
-    int rc = same && count && slot && best && b->code && b->ncodes ? 0 : COMMON_ENOMEM;
+    b->open = common_calloc(b->ntitles ? b->ntitles : 1, sizeof(*b->open));
+    int rc = same && count && slot && best && rows && b->code && b->ncodes && b->open
+                 ? 0 : COMMON_ENOMEM;
     for (size_t i = 0; !rc && i < b->nrows; i++) {
         char key[BARE_KEY_MAX];
         int n = snprintf(key, sizeof(key), "%u:%d", b->rows[i].title, b->rows[i].code);
@@ -76,6 +84,8 @@ static int choose_codes(bare_titles *b)
             rc = COMMON_ENOMEM;
         else if (count[slot[i] = (int)s]++ == 0)
             b->ncodes[b->rows[i].title]++;
+        if (!rc)
+            rows[b->rows[i].title]++;
     }
     for (size_t i = 0; !rc && i < b->nrows; i++) {
         const bare_row *r = &b->rows[i];
@@ -83,12 +93,15 @@ static int choose_codes(bare_titles *b)
         if (rank > best[r->title]) {
             best[r->title] = rank;
             b->code[r->title] = r->code;
+            b->open[r->title] = b->ncodes[r->title] > 1 &&
+                index_fallback_open(r->qualified, r->dflag, count[slot[i]], rows[r->title]);
         }
     }
     common_strmap_free(same);
     free(count);
     free(slot);
     free(best);
+    free(rows);
     return rc;
 }
 
@@ -115,7 +128,7 @@ int bare_titles_read(const char *index_csv, bare_titles **out)
 bool bare_titles_teaches(const bare_titles *b, const char *normalised, const char *soc2020)
 {
     int64_t id = common_strmap_get(b->ids, normalised, strlen(normalised));
-    return id < 0 || b->code[id] == atoi(soc2020);
+    return id < 0 || (!b->open[id] && b->code[id] == atoi(soc2020));
 }
 
 int coder_unqualified_codes(const char *index_csv, coder_title_fn fn, void *arg)
@@ -125,7 +138,7 @@ int coder_unqualified_codes(const char *index_csv, coder_title_fn fn, void *arg)
     for (size_t t = 0; !rc && t < b->ntitles; t++) {
         char soc[8];
         snprintf(soc, sizeof(soc), "%04d", b->code[t]);
-        if (b->ncodes[t] > 1)
+        if (b->ncodes[t] > 1 && !b->open[t])
             rc = fn(arg, b->text_of[t], soc);
     }
     if (b)
@@ -141,6 +154,7 @@ void bare_titles_free(bare_titles *b)
         free(b->text_of[t]);
     free(b->text_of);
     free(b->ncodes);
+    free(b->open);
     common_strmap_free(b->ids);
     free(b->code);
     free(b->rows);

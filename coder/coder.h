@@ -90,7 +90,9 @@ int coder_split_index(const char *index_csv, unsigned seed, double share,
 /* Call fn for each title of the index that carries several codes told
  * apart by qualifiers (normalised, as the coder sees it) with the code it
  * has when nothing qualifies it: the one the coder should give it without
- * context ("Store manager" -> 1242, not café 1222). For measuring. */
+ * context ("Store manager" -> 1242, not café 1222). Titles with no such
+ * code (no unqualified row, default or majority code) are left out. For
+ * measuring. */
 typedef int (*coder_title_fn)(void *arg, const char *title, const char *soc2020);
 int coder_unqualified_codes(const char *index_csv, coder_title_fn fn, void *arg);
 

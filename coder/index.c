@@ -412,12 +412,13 @@ static int layout_entries(loader *L)
     return 0;
 }
 
-/* The entry of a group used when no context decides (index_fallback_rank).
- * It depends on the index alone, so it is chosen once, here. */
-static uint32_t fallback_entry(const index_t *ix, const index_group *g)
+/* The entry of a group used when no context decides (index_fallback_rank),
+ * and whether it is no default at all (index_fallback_open). It depends
+ * on the index alone, so it is chosen once, here. */
+static void choose_fallback(const index_t *ix, index_group *g)
 {
     uint32_t best = g->first;
-    int best_rank = -1;
+    int best_rank = -1, best_same = 0;
     for (uint32_t e = g->first; e < g->first + g->count; e++) {
         const index_entry *en = &ix->entries[e];
         int same = 0;
@@ -427,9 +428,13 @@ static uint32_t fallback_entry(const index_t *ix, const index_group *g)
         if (rank > best_rank) {
             best_rank = rank;
             best = e;
+            best_same = same;
         }
     }
-    return best;
+    const index_entry *b = &ix->entries[best];
+    g->fallback = best;
+    g->open = g->nsocs > 1 &&
+              index_fallback_open(b->qualifier != NULL, b->dflag, best_same, (int)g->count);
 }
 
 /* Point groups and entries at their word ids, now that the pool is fixed. */
@@ -447,7 +452,7 @@ static void fix_pointers(loader *L)
                 repeat = !strcmp(ix->entries[p].soc2020, ix->entries[e].soc2020);
             gr->nsocs += !repeat;
         }
-        gr->fallback = fallback_entry(ix, gr);
+        choose_fallback(ix, gr);
     }
     for (size_t e = 0; e < ix->nentries; e++)
         ix->entries[e].qual = (uint32_t *)(void *)(base + L->entry_qual_off[e]);

@@ -35,6 +35,7 @@ typedef struct {
     uint32_t first, count; /* its entries: entries[first .. first+count) */
     uint16_t nsocs;    /* distinct SOC 2020 codes among them */
     uint32_t fallback; /* the entry used when no context decides */
+    bool open;         /* no entry outranks the others' codes as fallback */
 } index_group;
 
 /* ONS's D column: 'M' marks the entry a title gets when nothing qualifies
@@ -50,6 +51,15 @@ typedef struct {
 static inline int index_fallback_rank(bool qualified, char dflag, int same)
 {
     return (qualified ? 0 : 4000) + (dflag == INDEX_DEFAULT_FLAG ? 2000 : 0) + same;
+}
+
+/* Whether that best entry is no default at all: qualified, not ONS's
+ * default, and its code carried by at most half of the title's rows
+ * ("Adviser" is agricultural, legal, marketing...). Such a title is open:
+ * its codes are equals and the classifier ranks them. */
+static inline bool index_fallback_open(bool qualified, char dflag, int same, int rows)
+{
+    return qualified && dflag != INDEX_DEFAULT_FLAG && 2 * same <= rows;
 }
 
 #define INDEX_NO_GROUP UINT32_MAX

@@ -77,7 +77,8 @@ struct coder_ctx {
 typedef struct bare_titles bare_titles;
 int bare_titles_read(const char *index_csv, bare_titles **out);
 /* True when a row coded soc2020 may teach `normalised` bare: it is the
- * title's fallback code, or the title is not in the index read. */
+ * title's fallback code (and the title is not open), or the title is not
+ * in the index read. */
 bool bare_titles_teaches(const bare_titles *b, const char *normalised, const char *soc2020);
 void bare_titles_free(bare_titles *b);
 

@@ -126,6 +126,9 @@ static lex_abbrev abbrevs[] = {
     {"csa", "customer service assistant"}, {"hse", "health and safety"},
     {"pm", "project manager"}, {"sen", "special educational needs"},
     {"senco", "special educational needs coordinator"},
+    /* American words adverts abroad use, for the British title ONS lists */
+    {"realtor", "estate agent"}, {"emt", "emergency medical technician"},
+    {"paraprofessional", "teaching assistant"}, {"paraeducator", "teaching assistant"},
 };
 
 static int cmp_word(const void *a, const void *b)
@@ -197,18 +200,44 @@ static const char *const noise_phrases[][4] = {
     {"multi", "skilled", NULL}, /* no ONS title has it; "Multi" alone is a trade */
 };
 
+/* Number of words of the NULL-terminated phrase, when w[i..] spells it. */
+static size_t phrase_at(const norm_token *w, size_t n, size_t i, const char *const *phrase)
+{
+    size_t k = 0;
+    for (; phrase[k]; k++) {
+        size_t wl = strlen(phrase[k]);
+        if (i + k >= n || w[i + k].len != wl || memcmp(w[i + k].s, phrase[k], wl))
+            return 0;
+    }
+    return k;
+}
+
 size_t lex_noise_phrase(const norm_token *w, size_t n, size_t i)
 {
     for (size_t p = 0; p < sizeof(noise_phrases) / sizeof(noise_phrases[0]); p++) {
-        size_t k = 0;
-        for (; noise_phrases[p][k]; k++) {
-            const char *want = noise_phrases[p][k];
-            size_t wl = strlen(want);
-            if (i + k >= n || w[i + k].len != wl || memcmp(w[i + k].s, want, wl))
-                break;
-        }
-        if (!noise_phrases[p][k])
+        size_t k = phrase_at(w, n, i, noise_phrases[p]);
+        if (k)
             return k;
     }
     return 0;
+}
+
+/* American school names, whose first word becomes the British one: ONS
+ * titles say "secondary school teacher", never "high school teacher". */
+static const struct {
+    const char *phrase[3];
+    const char *british;
+} american[] = {
+    {{"high", "school", NULL}, "secondary"},
+    {{"middle", "school", NULL}, "secondary"},
+    {{"elementary", "school", NULL}, "primary"},
+    {{"grade", "school", NULL}, "primary"},
+};
+
+const char *lex_british(const norm_token *w, size_t n, size_t i)
+{
+    for (size_t p = 0; p < sizeof(american) / sizeof(american[0]); p++)
+        if (phrase_at(w, n, i, american[p].phrase))
+            return american[p].british;
+    return NULL;
 }

@@ -245,7 +245,10 @@ void match_add_group(coder_ctx *ctx, uint32_t group, float score, coder_method m
     const index_group *g = &ix->groups[group];
     unsigned flags = 0;
     uint32_t chosen = qualify_choose(ctx, g, &flags);
-    add_match(ctx, chosen, score, method, flags);
+    /* An open group's fallback is only the first listed: no better than
+     * the rest, so the classifier ranks them. */
+    bool equal = (flags & CODER_AMBIGUOUS) && g->open;
+    add_match(ctx, chosen, equal ? score * ALTERNATIVE : score, method, flags);
     if (!(flags & CODER_AMBIGUOUS))
         return;
     /* Each other SOC of an undecided group is a fair alternative. */

@@ -83,5 +83,8 @@ lex_class lex_classify(const char *s, size_t len);
 const char *lex_expand(const char *s, size_t len);
 /* Length in tokens of the multi-word noise phrase starting at words[i], or 0. */
 size_t lex_noise_phrase(const norm_token *words, size_t n, size_t i);
+/* The British word for words[i] when it starts an American phrase ("high
+ * school" -> "secondary"), or NULL. */
+const char *lex_british(const norm_token *words, size_t n, size_t i);
 
 #endif

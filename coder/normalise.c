@@ -405,6 +405,23 @@ static void join_grades(raw_tokens *r, char *store, size_t *used, size_t cap)
     }
 }
 
+/* "High School Teacher" -> "secondary school teacher" (lexicon.c). The
+ * word is copied into the title's storage, which later steps may edit. */
+static void britishise(raw_tokens *r, char *store, size_t *used, size_t cap)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        norm_token *t = &r->tok[i];
+        const char *b = (t->flags & NORM_WORD) ? lex_british(r->tok, r->n, i) : NULL;
+        size_t len = b ? strlen(b) : 0;
+        if (!b || *used + len > cap)
+            continue;
+        memcpy(store + *used, b, len);
+        t->s = store + *used;
+        t->len = (uint16_t)len;
+        *used += len;
+    }
+}
+
 static void strip_noise_words(raw_tokens *r)
 {
     for (size_t i = 0; i < r->n; i++) {
@@ -561,8 +578,10 @@ int norm_parse(const char *title, norm_mode mode, norm_title *out)
     strip_pay(&raw);
     join_grades(&raw, out->text, &out->used, sizeof(out->text));
     strip_refs_and_counts(&raw);
-    if (mode == NORM_ADVERT)
+    if (mode == NORM_ADVERT) {
+        britishise(&raw, out->text, &out->used, sizeof(out->text));
         strip_noise_words(&raw);
+    }
 
     bool segstart = true;
     for (i = 0; i < raw.n; i++) {

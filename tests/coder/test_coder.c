@@ -61,6 +61,8 @@ static void test_normalise_text_forms(void **state)
     check_norm("Coaches", "coach");
     check_norm("Account Managers", "account manager");
     check_norm("Accounts Manager", "accounts manager"); /* finance, not clients */
+    check_norm("High School Teacher", "secondary school teacher");
+    check_norm("Realtor", "estate agent");
     check_norm("PA to the CEO - \xC2\xA3" "30k pa", "personal assistant to the ceo");
     check_norm("Temp", "");
 }
@@ -216,6 +218,17 @@ static void test_qualifiers(void **state)
     assert_true(r.cand[0].flags & CODER_DEFAULT);
     assert_false(r.automatic);
     assert_int_equal(r.n, 3); /* the other unit groups follow */
+
+    /* No default at all (no unqualified row, no M, no majority): none of
+     * its codes is preferred, and none is automatic. */
+    r = code("Picker", NULL);
+    assert_int_equal(r.n, 2);
+    assert_true(r.cand[0].score == r.cand[1].score);
+    assert_true(r.cand[0].flags & CODER_AMBIGUOUS);
+    assert_false(r.cand[0].flags & CODER_DEFAULT);
+    assert_false(r.automatic);
+    r = code("Picker", "warehousing and distribution");
+    assert_string_equal(r.cand[0].soc2020, "9252");
 
     r = code("Care Assistant", "Busy day nursery in Leeds");
     assert_string_equal(r.cand[0].soc2020, "6111");
