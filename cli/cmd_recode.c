@@ -1,13 +1,12 @@
 /* cmd_recode.c - vacancyctl recode: code stored adverts again with the
- * current coder (a new ONS index edition, a better model). A changed code
- * becomes current and the old one stays in the history; the live counts
- * move with it.
- *
- * Re-parsing kept raw pages (storage_pages_each) needs the parser; it is
- * wired in when the parser part lands: parse each page into a vacancy,
- * code it, and hand it to storage_writer_add (see README.md, "Storage"). */
+ * current coder (a new ONS index edition, a better model), and with
+ * --reparse first read the kept raw pages again with the current parser.
+ * A changed code becomes current and the old one stays in the history; a
+ * changed reading becomes the advert's new version; the live counts move
+ * with both and count nothing twice. */
 #include "cli.h"
 #include "coder/coder.h"
+#include "daemon/daemon.h"
 #include "storage/storage.h"
 
 #include <getopt.h>
@@ -16,77 +15,122 @@
 #include <time.h>
 
 static const char usage[] =
-    "usage: vacancyctl recode [--since YYYY-MM-DD] [--coder-dir DIR] [--data-dir DIR]\n"
-    "                         [--db URL]\n"
+    "usage: vacancyctl recode [--reparse] [--since YYYY-MM-DD] [--coder-dir DIR]\n"
+    "                         [--data-dir DIR] [--db URL] [--schema NAME]\n"
     "\n"
     "Code every stored advert first seen since the date (default: all) with the\n"
     "current SOC coder; store codes that differ (or come from another index or\n"
     "model version) as the current code, keeping the old ones as history.\n"
+    "  --reparse        first read the raw pages kept since the date again with\n"
+    "                   the current parser: an advert read differently gets a new\n"
+    "                   version, written as of when it was last seen (its dates,\n"
+    "                   and so the live counts, stay as they were)\n"
     "  --coder-dir DIR  built coder (default: $VACANCY_CODER_DIR, else <data dir>/coder)\n"
     "  --data-dir DIR   reference data (default: $VACANCY_DATA_DIR)\n"
-    "  --db URL         libpq connection string (default: $DATABASE_URL)\n";
+    "  --db URL         libpq connection string (default: $DATABASE_URL)\n"
+    "  --schema NAME    the daemon's database_schema, when not public\n";
 
 typedef struct {
+    storage *s;
+    parser *ps;
     coder_ctx *ctx;
     storage_writer *w;
-    char *index_version, *model_version;
-    size_t seen, coded;
+    const storage_page *page;
+    size_t seen, coded, pages, unparsed, adverts;
 } recode_state;
 
 static int recode_one(void *arg, const storage_advert *a)
 {
     recode_state *st = arg;
-    coder_options opts = {1, CODER_METHOD_NONE, 0};
-    coder_result res;
-    vacancy_code code = {0};
-    const char *context = a->industry ? a->industry : a->description;
-
+    vacancy v;
+    vacancy_init(&v);
     st->seen++;
-    if (!a->title || coder_code(st->ctx, a->title, context, &opts, &res) < 0 || res.n == 0)
-        return 0; /* an uncodable title keeps what it had */
-    snprintf(code.soc2020, sizeof(code.soc2020), "%s", res.cand[0].soc2020);
-    snprintf(code.soc2010, sizeof(code.soc2010), "%s", res.cand[0].soc2010);
-    snprintf(code.isco08, sizeof(code.isco08), "%s", res.cand[0].isco08);
-    code.confidence = res.cand[0].confidence;
-    code.method = coder_method_name(res.cand[0].method);
-    code.index_version = st->index_version;
-    code.model_version = st->model_version;
-    st->coded++;
-    return storage_writer_code(st->w, a->source, a->key, &code);
+    int rc = vacancy_set(&v.title, a->title) || vacancy_set(&v.industry, a->industry) ||
+                     vacancy_set(&v.description, a->description)
+                 ? COMMON_ENOMEM
+                 : coder_code_vacancy(st->ctx, &v); /* 0: uncodable, keeps what it had */
+    if (rc > 0) {
+        st->coded++;
+        rc = storage_writer_code(st->w, a->source, a->key, &v.code);
+    }
+    vacancy_free(&v);
+    return rc < 0 ? rc : 0;
 }
 
-static int recode(storage *s, coder *cd, time_t since)
+/* One advert read from a kept page: coded, and written as seen when it was
+ * last seen (or when its page was fetched, if later or never stored). */
+static int reparse_one(void *arg, vacancy *v)
 {
-    recode_state st = {0};
-    storage_writer_stats ws;
-    const char *model = coder_model_version(cd);
-    int rc;
+    recode_state *st = arg;
+    time_t seen = st->page->fetched_at, last;
+    if (vacancy_set(&v->source, st->page->source))
+        return COMMON_ENOMEM;
+    int rc = storage_advert_last_seen(st->s, v->source, storage_advert_key(v), &last);
+    if (rc < 0 && rc != COMMON_ENOTFOUND)
+        return rc;
+    if (rc == 0 && last > seen)
+        seen = last;
+    if ((rc = coder_code_vacancy(st->ctx, v)) < 0)
+        return rc;
+    st->coded += rc > 0;
+    st->adverts++;
+    return storage_writer_add(st->w, v, seen);
+}
 
-    st.index_version = common_strdup(coder_index_version(cd));
-    st.model_version = model ? common_strdup(model) : NULL;
-    if (!st.index_version || (model && !st.model_version) || coder_ctx_new(cd, &st.ctx) < 0 ||
-        storage_writer_new(&st.w, s, NULL) < 0) {
-        rc = CLI_EXIT_FAIL;
-        cli_fail("recode");
-        goto out;
+static int reparse_page(void *arg, const storage_page *pg)
+{
+    recode_state *st = arg;
+    size_t n;
+    st->page = pg;
+    st->pages++;
+    int rc = daemon_reparse_page(st->ps, pg, reparse_one, st, &n);
+    if (rc == 0 && n == 0) {
+        st->unparsed++;
+        fprintf(stderr, "recode: %s: not re-parsed: %s\n", pg->url, common_last_error());
     }
-    rc = storage_adverts_each(s, since, recode_one, &st);
-    storage_writer_stats_get(st.w, &ws);
-    if (storage_writer_free(st.w) < 0 && rc == 0)
-        rc = -1;
-    st.w = NULL;
-    if (rc < 0) {
-        rc = cli_fail("recode");
-        goto out;
-    }
-    printf("coded %zu of %zu advert(s) with index %s%s%s\n", st.coded, st.seen,
-           st.index_version, model ? ", model " : "", model ? model : "");
-    rc = CLI_EXIT_OK;
-out:
-    coder_ctx_free(st.ctx);
-    free(st.index_version);
-    free(st.model_version);
     return rc;
+}
+
+/* One pass over the store with a writer of its own, flushed at the end. */
+static int pass(recode_state *st, int (*walk)(recode_state *, time_t), time_t since)
+{
+    if (storage_writer_new(&st->w, st->s, NULL) < 0)
+        return -1;
+    int rc = walk(st, since);
+    if (storage_writer_free(st->w) < 0 && rc == 0)
+        rc = -1;
+    st->w = NULL;
+    return rc;
+}
+
+static int walk_pages(recode_state *st, time_t since)
+{
+    return storage_pages_each(st->s, since, reparse_page, st);
+}
+
+static int walk_adverts(recode_state *st, time_t since)
+{
+    return storage_adverts_each(st->s, since, recode_one, st);
+}
+
+static int recode(recode_state *st, coder *cd, time_t since)
+{
+    const char *model = coder_model_version(cd);
+    if (coder_ctx_new(cd, &st->ctx) < 0)
+        return cli_fail("recode");
+    int rc = st->ps ? pass(st, walk_pages, since) : 0;
+    if (rc == 0 && st->ps)
+        printf("re-parsed %zu of %zu kept page(s): %zu advert(s), %zu coded\n",
+               st->pages - st->unparsed, st->pages, st->adverts, st->coded);
+    st->coded = 0;
+    if (rc == 0)
+        rc = pass(st, walk_adverts, since);
+    coder_ctx_free(st->ctx);
+    if (rc < 0)
+        return cli_fail("recode");
+    printf("coded %zu of %zu advert(s) with index %s%s%s\n", st->coded, st->seen,
+           coder_index_version(cd), model ? ", model " : "", model ? model : "");
+    return CLI_EXIT_OK;
 }
 
 int cmd_recode(int argc, char **argv)
@@ -94,11 +138,13 @@ int cmd_recode(int argc, char **argv)
     static const struct option opts[] = {
         {"since", required_argument, 0, 's'}, {"coder-dir", required_argument, 0, 'C'},
         {"data-dir", required_argument, 0, 'd'}, {"db", required_argument, 0, 'D'},
+        {"schema", required_argument, 0, 'S'}, {"reparse", no_argument, 0, 'r'},
         {0, 0, 0, 0}};
-    const char *url = NULL, *coder_dir = NULL, *data_dir = NULL;
+    const char *url = NULL, *coder_dir = NULL, *data_dir = NULL, *schema = NULL;
     struct tm tm = {0};
     time_t since = 0;
-    storage *s = NULL;
+    bool reparse = false;
+    recode_state st = {0};
     coder *cd = NULL;
     char *dir, *end;
     int c, rc;
@@ -117,6 +163,8 @@ int cmd_recode(int argc, char **argv)
         case 'C': coder_dir = optarg; break;
         case 'd': data_dir = optarg; break;
         case 'D': url = optarg; break;
+        case 'S': schema = optarg; break;
+        case 'r': reparse = true; break;
         default: return cli_usage(usage);
         }
     }
@@ -128,10 +176,17 @@ int cmd_recode(int argc, char **argv)
         return cli_fail("recode: the coder (build it with 'vacancyctl index build')");
     }
     free(dir);
-    if ((rc = cli_db_open(url, &s)) == CLI_EXIT_OK) {
-        rc = recode(s, cd, since);
-        storage_close(s);
+    if (reparse && parser_open(&st.ps, data_dir) < 0) {
+        coder_close(cd);
+        return cli_fail("recode: the parser's reference data");
     }
+    if (storage_open(&st.s, storage_conninfo(url), schema) < 0) {
+        rc = cli_fail("database");
+    } else {
+        rc = recode(&st, cd, since);
+        storage_close(st.s);
+    }
+    parser_close(st.ps);
     coder_close(cd);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* coder.c - the public face of the coder: open, contexts, code. */
 #include "internal.h"
+#include "common/vacancy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -236,4 +237,23 @@ int coder_code(coder_ctx *ctx, const char *title, const char *context,
                      !(best->flags & CODER_AMBIGUOUS) &&
                      !(single && !(best->flags & CODER_BY_CONTEXT));
     return 0;
+}
+
+int coder_code_vacancy(coder_ctx *ctx, vacancy *v)
+{
+    coder_result res;
+    const char *context = v->industry ? v->industry : v->description;
+    if (!v->title || coder_code(ctx, v->title, context, NULL, &res) < 0 || !res.n)
+        return 0;
+    const coder_candidate *c = &res.cand[0];
+    const char *mv = coder_model_version(ctx->c);
+    if (vacancy_set(&v->code.index_version, coder_index_version(ctx->c)) ||
+        vacancy_set(&v->code.model_version, mv))
+        return COMMON_ENOMEM;
+    memcpy(v->code.soc2020, c->soc2020, sizeof(v->code.soc2020));
+    memcpy(v->code.soc2010, c->soc2010, sizeof(v->code.soc2010));
+    memcpy(v->code.isco08, c->isco08, sizeof(v->code.isco08));
+    v->code.confidence = c->confidence;
+    v->code.method = coder_method_name(c->method);
+    return 1;
 }

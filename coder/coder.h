@@ -122,6 +122,14 @@ typedef struct {
 int coder_code(coder_ctx *ctx, const char *title, const char *context,
                const coder_options *opts, coder_result *res);
 
+struct vacancy;
+/* Code an advert record as the daemon stores it: its title, with its
+ * industry (else its description) as context, default options. Fills
+ * v->code from the top candidate, with the coder's index and model
+ * versions, and returns 1; returns 0 when the title cannot be coded
+ * (v->code untouched), <0 on error. */
+int coder_code_vacancy(coder_ctx *ctx, struct vacancy *v);
+
 /* The normalised form of a title (noise removed, abbreviations expanded,
  * words singular, lower case, space separated): what the index matches. */
 int coder_normalise(const char *title, common_buf *out);

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "parser/parser.h"
+#include "storage/storage.h"
+
 #define DAEMON_CONFIG_PATH "/etc/vacancy-harvester/vacancyd.conf"
 #define DAEMON_SOURCES_DIR "/etc/vacancy-harvester/sources.d"
 
@@ -61,5 +64,16 @@ int daemon_run(const daemon_config *c, const daemon_run_options *o);
 /* `vacancyctl status`: per source and host, queue depth, fetched, errors
  * by kind, parsed, coded, stored, last success. */
 int daemon_status(const char *conninfo, const char *schema, FILE *out);
+
+/* `vacancyctl recode --reparse`: read a kept raw page again as the
+ * pipeline first read it, a JSON API document's items or an advert page's
+ * advert, with the URLs the pipeline gave them, and hand each record to
+ * fn (which may change it; it is freed after). Sets *adverts to the
+ * number handed over; a page that no longer parses gives 0 adverts with
+ * the reason in common_last_error(). Returns <0 only when fn fails or
+ * memory runs out. */
+typedef int (*daemon_advert_fn)(void *arg, vacancy *v);
+int daemon_reparse_page(const parser *ps, const storage_page *pg, daemon_advert_fn fn,
+                        void *arg, size_t *adverts);
 
 #endif

@@ -8,8 +8,6 @@
 
 #include "pipeline.h"
 
-#define CODER_MIN_CONFIDENCE 70 /* as vacancyctl code: automatic coding */
-
 static double backoff_s(int attempts)
 {
     double s = PIPELINE_BACKOFF_BASE_S * pow(2, attempts > 0 ? attempts - 1 : 0);
@@ -184,25 +182,8 @@ static void on_listing(pipeline *p, job *j, const source *s, const crawler_resul
 
 static void code_advert(pipeline *p, const job *j, vacancy *v)
 {
-    coder_options o = {.top = 1, .method = CODER_METHOD_NONE,
-                       .min_confidence = CODER_MIN_CONFIDENCE};
-    coder_result res;
-    const char *context = v->industry ? v->industry : v->description;
-    if (!v->title || coder_code(p->cx, v->title, context, &o, &res) || !res.n) {
-        pipeline_count(p, j->it.source, j->it.host, "uncoded");
-        return;
-    }
-    const coder_candidate *c = &res.cand[0];
-    memcpy(v->code.soc2020, c->soc2020, sizeof(v->code.soc2020));
-    memcpy(v->code.soc2010, c->soc2010, sizeof(v->code.soc2010));
-    memcpy(v->code.isco08, c->isco08, sizeof(v->code.isco08));
-    v->code.confidence = c->confidence;
-    v->code.method = coder_method_name(c->method);
-    const char *mv = coder_model_version(p->cd);
-    if (vacancy_set(&v->code.index_version, coder_index_version(p->cd))
-        || (mv && vacancy_set(&v->code.model_version, mv)))
-        return;
-    pipeline_count(p, j->it.source, j->it.host, "coded");
+    pipeline_count(p, j->it.source, j->it.host,
+                   coder_code_vacancy(p->cx, v) > 0 ? "coded" : "uncoded");
 }
 
 /* Code a parsed advert and queue it for the writer. Fails only when the
@@ -261,19 +242,6 @@ static void on_advert(pipeline *p, job *j, const crawler_result *r)
 
 /* ---- JSON API documents ---------------------------------------------------- */
 
-/* An item's URL resolved against the document and made canonical, as
- * adverts found in sitemaps are; a bad one is dropped (the site id keys
- * the advert) and the document's URL stands in. */
-static int item_urls(const crawler_result *r, vacancy *v)
-{
-    char *url = NULL;
-    if (v->canonical_url && crawler_url_resolve(r->final_url, v->canonical_url, &url))
-        url = NULL;
-    free(v->canonical_url);
-    v->canonical_url = url;
-    return vacancy_set(&v->url, url ? url : r->final_url);
-}
-
 /* Every JobPosting of the document stored like an advert page; the next
  * page queued as another document of the source. */
 static void on_jsonapi(pipeline *p, job *j, const source *s, const crawler_result *r)
@@ -290,7 +258,8 @@ static void on_jsonapi(pipeline *p, job *j, const source *s, const crawler_resul
                    r->final_url, doc.skipped);
     int rc = 0;
     for (size_t i = 0; i < doc.n && !rc; i++)
-        rc = item_urls(r, &doc.items[i]) ? COMMON_ENOMEM : code_and_store(p, j, &doc.items[i]);
+        rc = reparse_item_urls(r->final_url, &doc.items[i]) ? COMMON_ENOMEM
+                                                             : code_and_store(p, j, &doc.items[i]);
     links next = {0};
     if (!rc && doc.next)
         rc = links_add(p, j, s, r->final_url, doc.next, &next);

@@ -19,6 +19,11 @@
 #define PIPELINE_BACKOFF_BASE_S 60.0   /* first retry of a failed URL */
 #define PIPELINE_BACKOFF_MAX_S 3600.0
 
+/* reparse.c: a JSON API item's URL resolved against its document's and
+ * made canonical, as adverts found in sitemaps are; a bad one is dropped
+ * (the site id keys the advert) and the document's URL stands in. */
+int reparse_item_urls(const char *doc_url, vacancy *v);
+
 /* One URL in the crawler or waiting for its host's robots.txt. */
 typedef struct job {
     frontier_item it;   /* id 0: the origin's robots.txt */

@@ -255,6 +255,12 @@ typedef int (*storage_advert_fn)(void *arg, const storage_advert *a);
 /* Every advert first seen at or after `since` (0: all), in id order. */
 int storage_adverts_each(storage *s, time_t since, storage_advert_fn fn, void *arg);
 
+/* When the advert (source, key) was last seen; COMMON_ENOTFOUND when it
+ * is not stored. A re-parsed page is written as seen then: its advert
+ * takes the new reading as its latest version without moving its dates. */
+int storage_advert_last_seen(storage *s, const char *source, const char *key,
+                             time_t *last_seen);
+
 typedef int (*storage_page_fn)(void *arg, const storage_page *p);
 /* The latest kept raw page per URL fetched at or after `since`,
  * decompressed: the seam where a parser re-reads adverts. */
