@@ -134,8 +134,10 @@ static void fill_candidate(const coder *c, const fused *f, coder_method method,
 
 /* Exact on the whole title, then without career-stage words ("Senior"),
  * then on its first segment ("Sous Chef - Live in"), then on the words
- * before "in" ("Lecturer in Computer Science": the field after it is then
- * context for the title's qualifiers, as a segment's words are). Words the index never
+ * before "in" or "to" ("Lecturer in Computer Science", "PA to the CEO": the
+ * words after it are then context for the title's qualifiers, as a
+ * segment's words are; ONS's own "Clerk to the governors" matched whole,
+ * in the first pass). Words the index never
  * uses (places, names) and words left out lower the score. A title ONS
  * cross-references ("General manager: see also Manager ( )") is coded as
  * its target with the target's qualifier when its own entries leave it
@@ -144,8 +146,8 @@ static bool code_exact(coder_ctx *ctx)
 {
     static const unsigned passes[] = {
         0, EXACT_NO_SENIOR, EXACT_FIRST_SEGMENT, EXACT_FIRST_SEGMENT | EXACT_NO_SENIOR,
-        EXACT_FIRST_SEGMENT | EXACT_BEFORE_IN,
-        EXACT_FIRST_SEGMENT | EXACT_BEFORE_IN | EXACT_NO_SENIOR};
+        EXACT_FIRST_SEGMENT | EXACT_BEFORE_PREP,
+        EXACT_FIRST_SEGMENT | EXACT_BEFORE_PREP | EXACT_NO_SENIOR};
     const index_t *ix = &ctx->c->ix;
     for (size_t p = 0; p < sizeof(passes) / sizeof(passes[0]); p++) {
         float share;

@@ -93,7 +93,8 @@ void query_resolve(coder_ctx *ctx);
  * in *redirect the ONS cross-reference of that title or -1. */
 #define EXACT_NO_SENIOR     (1u << 0) /* without "senior", "trainee"... */
 #define EXACT_FIRST_SEGMENT (1u << 1) /* only the words before the first separator */
-#define EXACT_BEFORE_IN     (1u << 2) /* and before "in": "Lecturer in Law" */
+#define EXACT_BEFORE_PREP   (1u << 2) /* and before "in" / "to": "Lecturer in Law",
+                                         "PA to the CEO" */
 int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share, int64_t *redirect);
 /* Fuzzy ranking into ctx->m. */
 void match_fuzzy(coder_ctx *ctx);

@@ -196,8 +196,8 @@ int64_t match_exact(coder_ctx *ctx, unsigned pass, float *share, int64_t *redire
         const query_word *w = &ctx->q.w[i];
         if ((pass & EXACT_FIRST_SEGMENT) && i > 0 && (w->flags & NORM_SEGSTART))
             break;
-        if ((pass & EXACT_BEFORE_IN) && i > 0 && w->id != INDEX_NO_WORD &&
-            !strcmp(ix->words[w->id], "in"))
+        if ((pass & EXACT_BEFORE_PREP) && i > 0 && w->id != INDEX_NO_WORD &&
+            (!strcmp(ix->words[w->id], "in") || !strcmp(ix->words[w->id], "to")))
             break;
         all += (double)w->weight * w->weight;
         if (w->id == INDEX_NO_WORD || (w->flags & NORM_SIGNAL) ||

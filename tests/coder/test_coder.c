@@ -358,7 +358,8 @@ static void test_real_index(void **state)
      * word; a title ONS codes by qualifier gets its unqualified code; a
      * cross-referenced title is coded as its target ("General manager: see
      * also Manager ( )", and Manager in a hotel is 1221); "accounts" is not
-     * "account"; the field after "in" does not hide the title before it;
+     * "account"; what follows "in" or "to" does not hide the title before
+     * it, unless ONS lists the whole title;
      * "Head of: see also Manager" does not make every head a manager (an
      * "Assistant Manager" is no assistant head teacher, 231x). */
     static const struct {
@@ -367,7 +368,9 @@ static void test_real_index(void **state)
                  {"Store Manager", "1242"}, {"Customer Service Advisor", "7219"},
                  {"General Manager - Hotel", "1221"}, {"Account Manager", "3556"},
                  {"Accounts Manager", "3534"}, {"Lecturer in Computer Science", "2311"},
-                 {"Multi-Skilled Maintenance Engineer", "5223"}, {"Head Chef", "5434"}};
+                 {"Multi-Skilled Maintenance Engineer", "5223"}, {"Head Chef", "5434"},
+                 {"Executive Assistant to the CEO", "4215"}, {"PA to the Headteacher", "4215"},
+                 {"Clerk to the Governors", "4113"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
