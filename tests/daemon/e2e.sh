@@ -102,7 +102,7 @@ stored_open >"$tmp/open_before"
 rollup="SELECT count(*), sum(new_n), sum(closed_n) FROM counts_daily"
 before=$(sql "$rollup")
 sql "UPDATE adverts SET content_hash = 0" >/dev/null
-"$VACANCYCTL" recode --reparse --schema "$schema" >"$tmp/reparse" 2>"$tmp/reparse.err" \
+"$VACANCYCTL" recode --reparse --schema "$schema" --coder-dir "$tmp/coder" >"$tmp/reparse" 2>"$tmp/reparse.err" \
     || fail "recode --reparse: $(cat "$tmp/reparse.err")"
 grep -Eq '^re-parsed ([0-9]+) of \1 kept page\(s\): ' "$tmp/reparse" \
     || fail "recode --reparse: $(cat "$tmp/reparse" "$tmp/reparse.err")"
