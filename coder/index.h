@@ -35,7 +35,7 @@ typedef struct {
     uint32_t first, count; /* its entries: entries[first .. first+count) */
     uint16_t nsocs;    /* distinct SOC 2020 codes among them */
     uint32_t fallback; /* the entry used when no context decides */
-    bool open;         /* no entry outranks the others' codes as fallback */
+    bool open;         /* no default at all (index_fallback_open) */
 } index_group;
 
 /* ONS's D column: 'M' marks the entry a title gets when nothing qualifies
