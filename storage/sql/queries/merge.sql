@@ -251,18 +251,30 @@ SELECT day, soc4, lad, itl, region, source_id, dn, dc FROM delta
 ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
--- The region rollups at each SOC level (0005_live_deltas.sql).
-INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
-SELECT l, day, left(soc4, l), region, source_id, sum(dn), sum(dc) FROM delta, soc_levels() l
+-- The region rollups at each SOC level (0005_live_deltas.sql), by day,
+-- week (0006_weekly_region.sql) and month, from one region-grain delta.
+CREATE TEMP TABLE delta_r ON COMMIT DROP AS
+SELECT l AS lvl, day, left(soc4, l) AS soc4, region, source_id, sum(dn)::int AS dn,
+       sum(dc)::int AS dc
+FROM delta, soc_levels() l
 GROUP BY 1, 2, 3, 4, 5
-HAVING sum(dn) <> 0 OR sum(dc) <> 0
+HAVING sum(dn) <> 0 OR sum(dc) <> 0;
+
+INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
+SELECT lvl, day, soc4, region, source_id, dn, dc FROM delta_r
 ON CONFLICT (lvl, day, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
+INSERT INTO counts_weekly_region AS t (lvl, week, soc4, region, source_id, new_n, closed_n)
+SELECT lvl, date_trunc('week', day::timestamp)::date, soc4, region, source_id, sum(dn), sum(dc)
+FROM delta_r GROUP BY 1, 2, 3, 4, 5
+HAVING sum(dn) <> 0 OR sum(dc) <> 0
+ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
+SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+
 INSERT INTO counts_monthly_region AS t (lvl, month, soc4, region, source_id, new_n, closed_n)
-SELECT l, date_trunc('month', day)::date, left(soc4, l), region, source_id, sum(dn), sum(dc)
-FROM delta, soc_levels() l
-GROUP BY 1, 2, 3, 4, 5
+SELECT lvl, date_trunc('month', day::timestamp)::date, soc4, region, source_id, sum(dn), sum(dc)
+FROM delta_r GROUP BY 1, 2, 3, 4, 5
 HAVING sum(dn) <> 0 OR sum(dc) <> 0
 ON CONFLICT (lvl, month, soc4, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
@@ -277,8 +289,8 @@ ON CONFLICT (week, soc4, lad, itl, region, source_id) DO UPDATE
 SET live_n = t.live_n + EXCLUDED.live_n;
 
 INSERT INTO counts_live_base_region AS t (lvl, week, soc4, region, source_id, live_n)
-SELECT l, w.week, left(d.soc4, l), d.region, d.source_id, sum(d.dn - d.dc)
-FROM delta d JOIN counts_live_weeks w ON w.week > d.day, soc_levels() l
+SELECT d.lvl, w.week, d.soc4, d.region, d.source_id, sum(d.dn - d.dc)
+FROM delta_r d JOIN counts_live_weeks w ON w.week > d.day
 GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.dn - d.dc) <> 0
 ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
 SET live_n = t.live_n + EXCLUDED.live_n;
