@@ -80,17 +80,22 @@ static bool coarse(const storage_counts_query *q)
                                                              region_code(q->area));
 }
 
-/* The SOC level of the region rollups that answers q: unit groups when
+/* The level of the region rollups that answers q: SOC unit groups when
  * asked by 3 or 4 digits (or filtered on more than 2), 2-digit sums when
- * asked by 1 or 2 digits, else the sums over all SOC (0005_live_deltas). */
-static const char *soc_level(const storage_counts_query *q)
+ * asked by 1 or 2 digits, else the sums over all SOC (0005_live_deltas);
+ * each summed over sources (+ ALL_SOURCES) unless asked by source
+ * (0006_region_weeks_all_sources). */
+#define ALL_SOURCES 10
+
+static int soc_level(const storage_counts_query *q)
 {
     size_t filter = q->soc ? strlen(q->soc) : 0;
+    int all = q->by & STORAGE_BY_SOURCE ? 0 : ALL_SOURCES;
     if ((q->by & (STORAGE_BY_SOC3 | STORAGE_BY_SOC4)) || filter > 2)
-        return "4";
+        return 4 + all;
     if ((q->by & (STORAGE_BY_SOC1 | STORAGE_BY_SOC2)) || filter > 0)
-        return "2";
-    return "0";
+        return 2 + all;
+    return all;
 }
 
 /* Whole calendar months or weeks inside [since, until] (UTC days), when the
@@ -164,7 +169,7 @@ static void whole_periods(const storage_counts_query *q, time_t since, time_t un
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
-    char since[16], until[16];
+    char since[16], until[16], level[8];
     const char *p[21];
     periods m;
     time_t until_t = q->until ? q->until : time(NULL);
@@ -187,7 +192,8 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[15] = m.unit ? m.first : since;
     p[16] = m.unit ? m.last : since;
     p[17] = !q->measures || (q->measures & STORAGE_MEASURE_LIVE) ? "t" : "f";
-    p[18] = soc_level(q);
+    snprintf(level, sizeof(level), "%d", soc_level(q));
+    p[18] = level;
     p[19] = !q->measures || (q->measures & (STORAGE_MEASURE_NEW | STORAGE_MEASURE_CLOSED)) ? "t" : "f";
     p[20] = m.unit ? m.unit : "day";
     if ((rc = db_query(s, "counts", storage_sql_counts, 21, p, &r)) < 0)

@@ -8,7 +8,8 @@
 --  $15 true: whole periods $16..$17 are read from the coarser rollup $21:
 --      'month' counts_monthly_region, 'week' counts_weekly_region
 --  $18 true: live is wanted
---  $19 SOC level of the region rollups to read: 4, 2 or 0 (0005_live_deltas)
+--  $19 level of the region rollups to read: SOC 4, 2 or 0 (0005_live_deltas),
+--      + 10 when summed over sources (0006_region_weeks_all_sources)
 --  $20 true: new or closed is wanted (else their days are not read)
 -- new: first seen in the period; live: live on the period's last day;
 -- closed: stopped being live in the period. Live on day e comes from the

@@ -252,12 +252,19 @@ ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
 -- The region rollups at each SOC level (0005_live_deltas.sql), by day,
--- week (0006_weekly_region.sql) and month, from one region-grain delta.
+-- week and month, with each source and summed over sources (lvl + 10,
+-- source_id 0: 0006_region_weeks_all_sources.sql), from one region-grain
+-- delta.
 CREATE TEMP TABLE delta_r ON COMMIT DROP AS
 SELECT l AS lvl, day, left(soc4, l) AS soc4, region, source_id, sum(dn)::int AS dn,
        sum(dc)::int AS dc
 FROM delta, soc_levels() l
 GROUP BY 1, 2, 3, 4, 5
+HAVING sum(dn) <> 0 OR sum(dc) <> 0
+UNION ALL
+SELECT l + 10, day, left(soc4, l), region, 0, sum(dn)::int, sum(dc)::int
+FROM delta, soc_levels() l
+GROUP BY 1, 2, 3, 4
 HAVING sum(dn) <> 0 OR sum(dc) <> 0;
 
 INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
