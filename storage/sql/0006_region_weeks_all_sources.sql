@@ -48,3 +48,20 @@ SELECT lvl, date_trunc('week', day::timestamp)::date, soc4, region, source_id,
        sum(new_n), sum(closed_n)
 FROM counts_daily_region GROUP BY 1, 2, 3, 4, 5
 HAVING sum(new_n) <> 0 OR sum(closed_n) <> 0;
+
+-- Add the batch's region-grain delta (the merge's temporary table delta_r)
+-- to a region rollup by day, week or month: the column holding the period
+-- is named after it.
+CREATE FUNCTION counts_region_fold(rollup text, unit text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format(
+        'INSERT INTO %I AS t (lvl, %I, soc4, region, source_id, new_n, closed_n)
+         SELECT lvl, date_trunc(%L, day::timestamp)::date, soc4, region, source_id,
+                sum(dn), sum(dc)
+         FROM delta_r GROUP BY 1, 2, 3, 4, 5
+         HAVING sum(dn) <> 0 OR sum(dc) <> 0
+         ON CONFLICT (lvl, %I, soc4, region, source_id) DO UPDATE
+         SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n',
+        rollup, unit, unit, unit);
+END $$;

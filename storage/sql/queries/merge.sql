@@ -267,24 +267,9 @@ FROM delta, soc_levels() l
 GROUP BY 1, 2, 3, 4
 HAVING sum(dn) <> 0 OR sum(dc) <> 0;
 
-INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
-SELECT lvl, day, soc4, region, source_id, dn, dc FROM delta_r
-ON CONFLICT (lvl, day, soc4, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
-
-INSERT INTO counts_weekly_region AS t (lvl, week, soc4, region, source_id, new_n, closed_n)
-SELECT lvl, date_trunc('week', day::timestamp)::date, soc4, region, source_id, sum(dn), sum(dc)
-FROM delta_r GROUP BY 1, 2, 3, 4, 5
-HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
-
-INSERT INTO counts_monthly_region AS t (lvl, month, soc4, region, source_id, new_n, closed_n)
-SELECT lvl, date_trunc('month', day::timestamp)::date, soc4, region, source_id, sum(dn), sum(dc)
-FROM delta_r GROUP BY 1, 2, 3, 4, 5
-HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (lvl, month, soc4, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+SELECT counts_region_fold('counts_daily_region', 'day');
+SELECT counts_region_fold('counts_weekly_region', 'week');
+SELECT counts_region_fold('counts_monthly_region', 'month');
 
 -- Live snapshots after a delta's day take it too (only late or backdated
 -- writes reach one); then snapshots are listed up to the newest first day.
