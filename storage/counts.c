@@ -103,6 +103,8 @@ static int soc_level(const storage_counts_query *q)
 typedef struct {
     const char *unit; /* "month", "week", or NULL: days only */
     char first[16], last[16]; /* first day of the first whole period, last day of the last */
+    char edges[4][16]; /* with months: whole weeks of the partial months at either end,
+                          [0]..[1] and [2]..[3]; a range is empty when it ends first */
 } periods;
 
 #define DAY_SECONDS 86400
@@ -148,15 +150,29 @@ static int whole(bool months, time_t since, time_t until, time_t *first, time_t 
     return *first < *end ? (int)((*end - *first) / DAY_SECONDS + 1) / WEEK_DAYS : 0;
 }
 
+/* The whole weeks in [lo, hi] as from..to, or an empty range. */
+static void edge_weeks(time_t lo, time_t hi, char from[16], char to[16])
+{
+    time_t a, b;
+    if (whole(false, lo, hi, &a, &b) == 0) {
+        a = hi + DAY_SECONDS;
+        b = hi;
+    }
+    day(a, from);
+    day(b, to);
+}
+
 static void whole_periods(const storage_counts_query *q, time_t since, time_t until, periods *p)
 {
     time_t first, end;
     bool months = q->per == STORAGE_PER_MONTH;
-    p->unit = NULL;
-    if (!coarse(q) || q->per == STORAGE_PER_DAY)
-        return;
     since = day_start(since);
     until = day_start(until);
+    p->unit = NULL;
+    edge_weeks(since, since - DAY_SECONDS, p->edges[0], p->edges[1]);
+    edge_weeks(since, since - DAY_SECONDS, p->edges[2], p->edges[3]);
+    if (!coarse(q) || q->per == STORAGE_PER_DAY)
+        return;
     if (q->per == STORAGE_PER_ALL)
         months = whole(true, since, until, &first, &end) >= MONTHS_OVER_WEEKS;
     if (whole(months, since, until, &first, &end) == 0)
@@ -164,13 +180,17 @@ static void whole_periods(const storage_counts_query *q, time_t since, time_t un
     p->unit = months ? "month" : "week";
     day(first, p->first);
     day(end, p->last);
+    if (months) {
+        edge_weeks(since, first - DAY_SECONDS, p->edges[0], p->edges[1]);
+        edge_weeks(end + DAY_SECONDS, until, p->edges[2], p->edges[3]);
+    }
 }
 
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
     char since[16], until[16], level[8];
-    const char *p[21];
+    const char *p[25];
     periods m;
     time_t until_t = q->until ? q->until : time(NULL);
     bool show[32];
@@ -196,7 +216,9 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[18] = level;
     p[19] = !q->measures || (q->measures & (STORAGE_MEASURE_NEW | STORAGE_MEASURE_CLOSED)) ? "t" : "f";
     p[20] = m.unit ? m.unit : "day";
-    if ((rc = db_query(s, "counts", storage_sql_counts, 21, p, &r)) < 0)
+    for (int i = 0; i < 4; i++)
+        p[21 + i] = m.edges[i];
+    if ((rc = db_query(s, "counts", storage_sql_counts, 25, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);

@@ -11,6 +11,8 @@
 --  $19 level of the region rollups to read: SOC 4, 2 or 0 (0005_live_deltas),
 --      + 10 when summed over sources (0006_region_weeks_all_sources)
 --  $20 true: new or closed is wanted (else their days are not read)
+--  $22..$23, $24..$25: with months, the whole weeks of the partial months at
+--      either end, read from counts_weekly_region (empty when $22 > $23)
 -- new: first seen in the period; live: live on the period's last day;
 -- closed: stopped being live in the period. Live on day e comes from the
 -- nearest listed weekly snapshot (0005_live_deltas.sql): the one of Monday
@@ -50,10 +52,12 @@ r AS (
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
     WHERE $20::bool AND $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
+      AND day NOT BETWEEN $22::date AND $23::date
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
     WHERE $20::bool AND $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
+      AND day NOT BETWEEN $24::date AND $25::date
     UNION ALL
     -- a month's or a week's row stands on its first day
     SELECT month, soc4, '', '', region, source_id, new_n, 0, closed_n
@@ -65,6 +69,12 @@ r AS (
     FROM counts_weekly_region
     WHERE $20::bool AND $15::bool AND $21::text = 'week' AND lvl = $19::int
       AND week BETWEEN $16::date AND $17::date
+    UNION ALL
+    -- (the partial months' whole weeks)
+    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
+    FROM counts_weekly_region
+    WHERE $20::bool AND $15::bool AND $21::text = 'month' AND lvl = $19::int
+      AND (week BETWEEN $22::date AND $23::date OR week BETWEEN $24::date AND $25::date)
     UNION ALL
     -- live rows stand on the period's last day, e; the filters of d are
     -- repeated in each live branch so a snapshot read once per period is
