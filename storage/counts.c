@@ -80,29 +80,40 @@ static bool coarse(const storage_counts_query *q)
                                                              region_code(q->area));
 }
 
-/* The SOC level of the region rollups that answers q: unit groups when
+/* The level of the region rollups that answers q: SOC unit groups when
  * asked by 3 or 4 digits (or filtered on more than 2), 2-digit sums when
- * asked by 1 or 2 digits, else the sums over all SOC (0005_live_deltas). */
-static const char *soc_level(const storage_counts_query *q)
+ * asked by 1 or 2 digits, else the sums over all SOC (0005_live_deltas);
+ * each summed over sources (+ ALL_SOURCES) unless asked by source
+ * (0006_region_weeks_all_sources). */
+#define ALL_SOURCES 10
+
+static int soc_level(const storage_counts_query *q)
 {
     size_t filter = q->soc ? strlen(q->soc) : 0;
+    int all = q->by & STORAGE_BY_SOURCE ? 0 : ALL_SOURCES;
     if ((q->by & (STORAGE_BY_SOC3 | STORAGE_BY_SOC4)) || filter > 2)
-        return "4";
+        return 4 + all;
     if ((q->by & (STORAGE_BY_SOC1 | STORAGE_BY_SOC2)) || filter > 0)
-        return "2";
-    return "0";
+        return 2 + all;
+    return all;
 }
 
-/* Whole calendar months inside [since, until] (UTC days), when the monthly
- * rollup can serve q's new and closed counts. */
+/* Whole calendar months or weeks inside [since, until] (UTC days), when the
+ * monthly or weekly region rollup can serve q's new and closed counts. */
 typedef struct {
-    bool use;
-    char first[16], last[16]; /* first day of the first whole month, last day of the last */
-} months;
+    const char *unit; /* "month", "week", or NULL: days only */
+    char first[16], last[16]; /* first day of the first whole period, last day of the last */
+    char edges[4][16]; /* with months: whole weeks of the partial months at either end,
+                          [0]..[1] and [2]..[3]; a range is empty when it ends first */
+} periods;
+
+#define DAY_SECONDS 86400
+#define WEEK_DAYS 7
+#define MONTHS_OVER_WEEKS 3 /* a whole range spanning this many whole months reads months */
 
 static time_t day_start(time_t t)
 {
-    return t - t % 86400;
+    return t - t % DAY_SECONDS;
 }
 
 static time_t month_start(time_t t, int add)
@@ -115,29 +126,72 @@ static time_t month_start(time_t t, int add)
     return timegm(&tm);
 }
 
-static void whole_months(const storage_counts_query *q, time_t since, time_t until, months *m)
+static int weekday(time_t t) /* 0 Sunday .. 6 Saturday */
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return tm.tm_wday;
+}
+
+/* [first, end] of the whole months (or weeks) in [since, until], both day
+ * starts; the number of them, 0 when none fits. */
+static int whole(bool months, time_t since, time_t until, time_t *first, time_t *end)
+{
+    int n = 0;
+    if (months) {
+        *first = month_start(since, 0) == since ? since : month_start(since, 1);
+        *end = month_start(until + DAY_SECONDS, 0) - DAY_SECONDS;
+        for (time_t m = *first; m < *end; m = month_start(m, 1))
+            n++;
+        return n;
+    }
+    *first = since + (time_t)((8 - weekday(since)) % WEEK_DAYS) * DAY_SECONDS; /* Monday */
+    *end = until - (time_t)weekday(until) * DAY_SECONDS;                       /* Sunday */
+    return *first < *end ? (int)((*end - *first) / DAY_SECONDS + 1) / WEEK_DAYS : 0;
+}
+
+/* The whole weeks in [lo, hi] as from..to, or an empty range. */
+static void edge_weeks(time_t lo, time_t hi, char from[16], char to[16])
+{
+    time_t a, b;
+    if (whole(false, lo, hi, &a, &b) == 0) {
+        a = hi + DAY_SECONDS;
+        b = hi;
+    }
+    day(a, from);
+    day(b, to);
+}
+
+static void whole_periods(const storage_counts_query *q, time_t since, time_t until, periods *p)
 {
     time_t first, end;
-    m->use = false;
-    if (!coarse(q) || (q->per != STORAGE_PER_MONTH && q->per != STORAGE_PER_ALL))
-        return;
+    bool months = q->per == STORAGE_PER_MONTH;
     since = day_start(since);
     until = day_start(until);
-    first = month_start(since, 0) == since ? since : month_start(since, 1);
-    end = month_start(until + 86400, 0) - 86400; /* last day of the last whole month */
-    if (first > end)
+    p->unit = NULL;
+    edge_weeks(since, since - DAY_SECONDS, p->edges[0], p->edges[1]);
+    edge_weeks(since, since - DAY_SECONDS, p->edges[2], p->edges[3]);
+    if (!coarse(q) || q->per == STORAGE_PER_DAY)
         return;
-    m->use = true;
-    day(first, m->first);
-    day(end, m->last);
+    if (q->per == STORAGE_PER_ALL)
+        months = whole(true, since, until, &first, &end) >= MONTHS_OVER_WEEKS;
+    if (whole(months, since, until, &first, &end) == 0)
+        return;
+    p->unit = months ? "month" : "week";
+    day(first, p->first);
+    day(end, p->last);
+    if (months) {
+        edge_weeks(since, first - DAY_SECONDS, p->edges[0], p->edges[1]);
+        edge_weeks(end + DAY_SECONDS, until, p->edges[2], p->edges[3]);
+    }
 }
 
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
-    char since[16], until[16];
-    const char *p[19];
-    months m;
+    char since[16], until[16], level[8];
+    const char *p[25];
+    periods m;
     time_t until_t = q->until ? q->until : time(NULL);
     bool show[32];
     PGresult *r = NULL;
@@ -153,13 +207,18 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[11] = q->soc && *q->soc ? q->soc : NULL;
     p[12] = q->area && *q->area ? q->area : NULL;
     p[13] = coarse(q) ? "t" : "f";
-    whole_months(q, q->since, until_t, &m);
-    p[14] = m.use ? "t" : "f";
-    p[15] = m.use ? m.first : since;
-    p[16] = m.use ? m.last : since;
+    whole_periods(q, q->since, until_t, &m);
+    p[14] = m.unit ? "t" : "f";
+    p[15] = m.unit ? m.first : since;
+    p[16] = m.unit ? m.last : since;
     p[17] = !q->measures || (q->measures & STORAGE_MEASURE_LIVE) ? "t" : "f";
-    p[18] = soc_level(q);
-    if ((rc = db_query(s, "counts", storage_sql_counts, 19, p, &r)) < 0)
+    snprintf(level, sizeof(level), "%d", soc_level(q));
+    p[18] = level;
+    p[19] = !q->measures || (q->measures & (STORAGE_MEASURE_NEW | STORAGE_MEASURE_CLOSED)) ? "t" : "f";
+    p[20] = m.unit ? m.unit : "day";
+    for (int i = 0; i < 4; i++)
+        p[21 + i] = m.edges[i];
+    if ((rc = db_query(s, "counts", storage_sql_counts, 25, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);

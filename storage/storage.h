@@ -110,7 +110,7 @@ typedef struct {
     void *reject_arg;
 } storage_writer_options;
 
-#define STORAGE_BATCH_ROWS 5000
+#define STORAGE_BATCH_ROWS 20000
 #define STORAGE_MAX_PENDING 200000
 #define STORAGE_RETRY_MS 60000
 #define STORAGE_RAW_KEEP_DAYS 180

@@ -318,14 +318,18 @@ static void test_rollups_agree(void **state)
     }
     assert_ok(storage_writer_free(w));
 
-    /* the region rollups at each SOC level (4, 2, 0) against the LAD rollup */
-    const unsigned socs[] = {STORAGE_BY_SOC4, STORAGE_BY_SOC2, 0};
-    for (size_t p = 0; p < sizeof(pers) / sizeof(pers[0]); p++)
+    /* the region rollups at each level (SOC 4, 2 and 0 summed over sources,
+     * and by source) against the LAD rollup, over a range read by months and
+     * one read by weeks (with --per all) */
+    const unsigned socs[] = {STORAGE_BY_SOC4, STORAGE_BY_SOC2, 0,
+                             STORAGE_BY_SOC2 | STORAGE_BY_SOURCE};
+    const int spans[] = {140, 40};
+    for (size_t p = 0; p < sizeof(pers) / sizeof(pers[0]) * 2; p++)
         for (size_t k = 0; k < 3; k++)
-            for (size_t l = 0; l < 3; l++) {
+            for (size_t l = 0; l < sizeof(socs) / sizeof(socs[0]); l++) {
                 storage_counts_query region = {0}, lad = {0};
-                region.since = lad.since = now - 140 * DAY;
-                region.per = lad.per = pers[p];
+                region.since = lad.since = now - spans[p % 2] * DAY;
+                region.per = lad.per = pers[p / 2];
                 region.by = socs[l] | STORAGE_BY_REGION;
                 lad.by = socs[l] | STORAGE_BY_LAD;
                 long a = testdb_count(s, &region, measures[k]);

@@ -5,53 +5,91 @@
 --  $12 SOC prefix filter or NULL; $13 area filter (LAD, ITL or region) or NULL
 --  $14 true: read the region rollups (nothing asked by LAD or ITL), which
 --      are much smaller; branches whose guard is false are never executed
---  $15 true: whole months $16..$17 are read from counts_monthly_region
+--  $15 true: whole periods $16..$17 are read from the coarser rollup $21:
+--      'month' counts_monthly_region, 'week' counts_weekly_region
 --  $18 true: live is wanted
---  $19 SOC level of the region rollups to read: 4, 2 or 0 (0005_live_deltas)
+--  $19 level of the region rollups to read: SOC 4, 2 or 0 (0005_live_deltas),
+--      + 10 when summed over sources (0006_region_weeks_all_sources)
+--  $20 true: new or closed is wanted (else their days are not read)
+--  $22..$23, $24..$25: with months, the whole weeks of the partial months at
+--      either end, read from counts_weekly_region (empty when $22 > $23)
 -- new: first seen in the period; live: live on the period's last day;
--- closed: stopped being live in the period. Live on day e is the weekly
--- snapshot of the latest listed Monday <= e + 1 plus new - closed of the days
--- from that Monday to e (0005_live_deltas.sql).
-WITH ends AS (
-    SELECT e, w, coalesce(w, '-infinity') AS w0
-    FROM (SELECT DISTINCT least($2::date, CASE $3
-                     WHEN 'day' THEN g::date
-                     WHEN 'week' THEN date_trunc('week', g)::date + 6
-                     WHEN 'month' THEN (date_trunc('month', g) + interval '1 month')::date - 1
-                     ELSE $2::date END) AS e
-          FROM generate_series($1::date, $2::date, interval '1 day') g
-          WHERE $18::bool) x,
-    LATERAL (SELECT max(week) AS w FROM counts_live_weeks WHERE week <= x.e + 1) lw
+-- closed: stopped being live in the period. Live on day e comes from the
+-- nearest listed weekly snapshot (0005_live_deltas.sql): the one of Monday
+-- w <= e + 1 plus new - closed of the days w..e, or the one of Monday
+-- w > e + 1 minus new - closed of the days e + 1..w - 1, whichever needs
+-- fewer days (at most three).
+-- Each period's last day, for live: the periods' ends of the range.
+WITH ends0 AS (
+    SELECT DISTINCT least($2::date, CASE $3
+               WHEN 'day' THEN g::date
+               WHEN 'week' THEN date_trunc('week', g)::date + 6
+               WHEN 'month' THEN (date_trunc('month', g) + interval '1 month')::date - 1
+               ELSE $2::date END) AS e
+    FROM generate_series($1::date, $2::date, interval '1 day') g
+    WHERE $18::bool
+),
+ends AS (
+    SELECT x.e, CASE WHEN c.after THEN a.w ELSE b.w END AS w,
+           CASE WHEN c.after THEN x.e + 1 ELSE coalesce(b.w, '-infinity') END AS lo,
+           CASE WHEN c.after THEN a.w - 1 ELSE x.e END AS hi,
+           CASE WHEN c.after THEN -1 ELSE 1 END AS sgn
+    FROM ends0 x,
+    LATERAL (SELECT max(week) AS w FROM counts_live_weeks WHERE week <= x.e + 1) b,
+    LATERAL (SELECT min(week) AS w FROM counts_live_weeks WHERE week > x.e + 1) a,
+    LATERAL (SELECT a.w IS NOT NULL AND (b.w IS NULL OR a.w - (x.e + 1) < (x.e + 1) - b.w)
+                    AS after) c
 ),
 r AS (
     SELECT day, soc4, lad, itl, region, source_id, new_n, 0 AS live_n, closed_n
-    FROM counts_daily WHERE NOT $14::bool AND day BETWEEN $1::date AND $2::date
+    FROM counts_daily WHERE $20::bool AND NOT $14::bool AND day BETWEEN $1::date AND $2::date
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
-    WHERE $14::bool AND lvl = $19::int AND NOT $15::bool AND day BETWEEN $1::date AND $2::date
+    WHERE $20::bool AND $14::bool AND lvl = $19::int AND NOT $15::bool
+      AND day BETWEEN $1::date AND $2::date
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
-    FROM counts_daily_region WHERE $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
+    FROM counts_daily_region
+    WHERE $20::bool AND $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
+      AND day NOT BETWEEN $22::date AND $23::date
     UNION ALL
     SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
-    FROM counts_daily_region WHERE $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
+    FROM counts_daily_region
+    WHERE $20::bool AND $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
+      AND day NOT BETWEEN $24::date AND $25::date
     UNION ALL
-    -- a month's row stands on its first day
+    -- a month's or a week's row stands on its first day
     SELECT month, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_monthly_region
-    WHERE $15::bool AND lvl = $19::int AND month BETWEEN $16::date AND $17::date
+    WHERE $20::bool AND $15::bool AND $21::text = 'month' AND lvl = $19::int
+      AND month BETWEEN $16::date AND $17::date
     UNION ALL
-    -- live rows stand on the period's last day, e
+    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
+    FROM counts_weekly_region
+    WHERE $20::bool AND $15::bool AND $21::text = 'week' AND lvl = $19::int
+      AND week BETWEEN $16::date AND $17::date
+    UNION ALL
+    -- (the partial months' whole weeks)
+    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
+    FROM counts_weekly_region
+    WHERE $20::bool AND $15::bool AND $21::text = 'month' AND lvl = $19::int
+      AND (week BETWEEN $22::date AND $23::date OR week BETWEEN $24::date AND $25::date)
+    UNION ALL
+    -- live rows stand on the period's last day, e; the filters of d are
+    -- repeated in each live branch so a snapshot read once per period is
+    -- cut down before it is joined to the periods
     SELECT e.e, b.soc4, b.lad, b.itl, b.region, b.source_id, 0, b.live_n, 0
     FROM ends e JOIN counts_live_base b ON b.week = e.w
     WHERE NOT $14::bool AND b.week = ANY (ARRAY(SELECT w FROM ends)) -- by index
+      AND ($12::text IS NULL OR b.soc4 LIKE $12 || '%')
+      AND ($13::text IS NULL OR $13 IN (b.lad, b.itl, b.region))
     UNION ALL
     -- (OFFSET 0 keeps each end's days an index range scan, not a join
     -- filter; it also stops the filters of d reaching in, so they are here)
-    SELECT e.e, c.soc4, c.lad, c.itl, c.region, c.source_id, 0, c.new_n - c.closed_n, 0
+    SELECT e.e, c.soc4, c.lad, c.itl, c.region, c.source_id, 0, e.sgn * (c.new_n - c.closed_n), 0
     FROM ends e, LATERAL (SELECT * FROM counts_daily c
-                          WHERE NOT $14::bool AND c.day BETWEEN e.w0 AND e.e
+                          WHERE NOT $14::bool AND c.day BETWEEN e.lo AND e.hi
                             AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
                             AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
                           OFFSET 0) c
@@ -59,47 +97,52 @@ r AS (
     SELECT e.e, b.soc4, '', '', b.region, b.source_id, 0, b.live_n, 0
     FROM ends e JOIN counts_live_base_region b ON b.week = e.w
     WHERE $14::bool AND b.lvl = $19::int AND b.week = ANY (ARRAY(SELECT w FROM ends))
+      AND ($12::text IS NULL OR b.soc4 LIKE $12 || '%')
+      AND ($13::text IS NULL OR $13 = b.region)
     UNION ALL
-    SELECT e.e, c.soc4, '', '', c.region, c.source_id, 0, c.new_n - c.closed_n, 0
+    SELECT e.e, c.soc4, '', '', c.region, c.source_id, 0, e.sgn * (c.new_n - c.closed_n), 0
     FROM ends e, LATERAL (SELECT * FROM counts_daily_region c WHERE $14::bool
-                          AND c.lvl = $19::int AND c.day BETWEEN e.w0 AND e.e
+                          AND c.lvl = $19::int AND c.day BETWEEN e.lo AND e.hi
                           AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
                           AND ($13::text IS NULL OR $13 = c.region)
                           OFFSET 0) c
 ),
+-- A row's period, computed on the date without a time zone (cheaper per
+-- row); its last day is computed once per group, below.
 d AS (
-    SELECT c.*, p.period, p.period_end
-    FROM r c,
-    LATERAL (SELECT CASE $3 WHEN 'day' THEN c.day
-                            WHEN 'week' THEN date_trunc('week', c.day)::date
-                            WHEN 'month' THEN date_trunc('month', c.day)::date
-                            ELSE $1::date END AS period) p0,
-    LATERAL (SELECT p0.period,
-                    least($2::date, CASE $3 WHEN 'day' THEN p0.period
-                                            WHEN 'week' THEN p0.period + 6
-                                            WHEN 'month' THEN (p0.period + interval '1 month')::date - 1
-                                            ELSE $2::date END) AS period_end) p
+    SELECT c.*, CASE $3 WHEN 'day' THEN c.day
+                        WHEN 'week' THEN date_trunc('week', c.day::timestamp)::date
+                        WHEN 'month' THEN date_trunc('month', c.day::timestamp)::date
+                        ELSE $1::date END AS period
+    FROM r c
     WHERE ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
       AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
 )
-SELECT x.period, x.period_end, x.soc1, x.soc2, x.soc3, x.soc4,
+SELECT x.period,
+       least($2::date, CASE $3 WHEN 'day' THEN x.period
+                               WHEN 'week' THEN x.period + 6
+                               WHEN 'month' THEN (x.period + interval '1 month')::date - 1
+                               ELSE $2::date END) AS period_end,
+       x.soc1, x.soc2, x.soc3, x.soc4,
        g.title AS soc_title, x.lad, l.name AS lad_name, x.region, rg.name AS region_name, x.itl,
        src.name AS source, x.new, x.live, x.closed
 FROM (
-    SELECT d.period, d.period_end,
-           CASE WHEN $4::bool THEN left(d.soc4, 1) END AS soc1,
-           CASE WHEN $5::bool THEN left(d.soc4, 2) END AS soc2,
-           CASE WHEN $6::bool THEN left(d.soc4, 3) END AS soc3,
-           CASE WHEN $7::bool THEN d.soc4 END AS soc4,
-           CASE WHEN $8::bool THEN d.lad END AS lad,
-           CASE WHEN $9::bool THEN d.region END AS region,
-           CASE WHEN $10::bool THEN d.itl END AS itl,
+    SELECT d.period,
+           -- codes are ASCII: byte order sorts and groups them as the
+           -- locale would, without a strcoll() per comparison
+           CASE WHEN $4::bool THEN left(d.soc4, 1) END COLLATE "C" AS soc1,
+           CASE WHEN $5::bool THEN left(d.soc4, 2) END COLLATE "C" AS soc2,
+           CASE WHEN $6::bool THEN left(d.soc4, 3) END COLLATE "C" AS soc3,
+           CASE WHEN $7::bool THEN d.soc4 END COLLATE "C" AS soc4,
+           CASE WHEN $8::bool THEN d.lad END COLLATE "C" AS lad,
+           CASE WHEN $9::bool THEN d.region END COLLATE "C" AS region,
+           CASE WHEN $10::bool THEN d.itl END COLLATE "C" AS itl,
            CASE WHEN $11::bool THEN d.source_id END AS source_id,
            sum(d.new_n)::bigint AS new,
            sum(d.live_n)::bigint AS live,
            sum(d.closed_n)::bigint AS closed
     FROM d
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ) x
 LEFT JOIN soc2020_groups g ON g.code = coalesce(x.soc4, x.soc3, x.soc2, x.soc1)
 LEFT JOIN geo_lad l ON l.code = x.lad

@@ -25,9 +25,14 @@ SELECT src.id, p.url, p.canonical_url, p.status, p.etag, p.last_modified, p.cont
 FROM stage_pages p JOIN sources src ON src.name = p.source;
 
 -- The latest row per advert and kind wins; first_seen is its earliest
--- sighting in the batch.
+-- sighting in the batch. Only what the merge decides on is copied: the
+-- advert's text stays in stage (found by seq) until its version is written.
 CREATE TEMP TABLE s ON COMMIT DROP AS
-SELECT DISTINCT ON (st.source, st.advert_key, st.kind) st.*, src.id AS source_id,
+SELECT DISTINCT ON (st.source, st.advert_key, st.kind)
+       st.kind, st.seq, st.source, st.advert_key, st.seen_at, st.reason, st.closing_date,
+       st.lad_code, st.itl_code, st.region_code, st.soc2020, st.soc2010, st.isco08,
+       st.confidence, st.method, st.index_version, st.model_version, st.content_hash,
+       st.fingerprint, st.minhash, st.bands, src.id AS source_id,
        min(st.seen_at) OVER (PARTITION BY st.source, st.advert_key) AS first_seen_batch,
        a.id AS advert_id, a.content_hash AS old_hash, a.version AS old_version,
        a.cluster_id AS old_cluster, a.first_seen AS old_first_seen, a.last_seen AS old_last_seen
@@ -142,14 +147,14 @@ FROM again s WHERE s.kind = 'seen' AND a.id = s.advert_id;
 
 INSERT INTO vacancies
 SELECT coalesce(n.id, s.advert_id), CASE WHEN n.id IS NULL THEN s.old_version + 1 ELSE 1 END,
-       coalesce(n.first_seen_batch, s.old_first_seen), s.seen_at, s.url, s.canonical_url,
-       s.site_id, s.title, s.employer, s.description, s.industry, s.employment_type, s.pay_min,
-       s.pay_max, s.pay_currency, s.pay_period, s.pay_annual_min, s.pay_annual_max,
-       s.pay_flags, s.pay_scale, s.pay_raw, s.location_raw, s.postcode, s.lad_code,
-       s.lad_name, s.region_code, s.region_name, s.itl_code, s.country, s.location_flags,
-       s.resolved_by, s.date_posted, s.closing_date, s.hours, s.contract, s.origins,
-       s.content_hash
-FROM s LEFT JOIN n ON n.seq = s.seq
+       coalesce(n.first_seen_batch, s.old_first_seen), s.seen_at, v.url, v.canonical_url,
+       v.site_id, v.title, v.employer, v.description, v.industry, v.employment_type, v.pay_min,
+       v.pay_max, v.pay_currency, v.pay_period, v.pay_annual_min, v.pay_annual_max,
+       v.pay_flags, v.pay_scale, v.pay_raw, v.location_raw, v.postcode, v.lad_code,
+       v.lad_name, v.region_code, v.region_name, v.itl_code, v.country, v.location_flags,
+       v.resolved_by, v.date_posted, v.closing_date, v.hours, v.contract, v.origins,
+       v.content_hash
+FROM s JOIN stage v ON v.seq = s.seq LEFT JOIN n ON n.seq = s.seq
 WHERE s.kind = 'seen' AND (n.id IS NOT NULL OR (s.advert_id IS NOT NULL
       AND s.seen_at >= s.old_last_seen AND s.content_hash <> s.old_hash));
 
@@ -198,7 +203,10 @@ FROM again s WHERE s.kind = 'gone' AND a.id = s.advert_id AND a.closed_at IS NUL
   AND s.seen_at >= a.last_seen;
 
 -- The touched clusters as they are now: live while any member is, placed
--- and coded by their head.
+-- and coded by their head. A head written in this batch is placed by its
+-- staged row, one the batch left alone keeps its stored place; only heads
+-- re-seen or recoded here are read back from vacancies and codes (a probe
+-- of every monthly partition per cluster was the merge's costliest step).
 CREATE TEMP TABLE m ON COMMIT DROP AS
 SELECT a.cluster_id AS id, min(a.first_seen) AS first_seen, max(a.live_end) AS live_end,
        count(*)::int AS members
@@ -206,10 +214,21 @@ FROM touched t JOIN adverts a ON a.cluster_id = t.id GROUP BY a.cluster_id;
 ANALYZE m;
 CREATE TEMP TABLE new_c ON COMMIT DROP AS
 SELECT m.id, (m.first_seen AT TIME ZONE 'UTC')::date AS first_day, m.live_end, m.members,
-       h.source_id, coalesce(c.soc2020, '') AS soc4, coalesce(v.lad_code, '') AS lad,
-       coalesce(v.itl_code, g.itl3, '') AS itl, coalesce(v.region_code, g.region_code, '') AS region
+       s.source_id, coalesce(s.soc2020, '') AS soc4, coalesce(s.lad_code, '') AS lad,
+       coalesce(s.itl_code, g.itl3, '') AS itl, coalesce(s.region_code, g.region_code, '') AS region
+FROM m JOIN n ON n.id = m.id JOIN s ON s.seq = n.seq
+LEFT JOIN geo_lad g ON g.code = s.lad_code
+UNION ALL
+SELECT m.id, (m.first_seen AT TIME ZONE 'UTC')::date, m.live_end, m.members,
+       o.source_id, o.soc4, o.lad, o.itl, o.region
+FROM m JOIN old_c o ON o.id = m.id
+WHERE NOT EXISTS (SELECT 1 FROM again x WHERE x.advert_id = m.id)
+UNION ALL
+SELECT m.id, (m.first_seen AT TIME ZONE 'UTC')::date, m.live_end, m.members,
+       h.source_id, coalesce(c.soc2020, ''), coalesce(v.lad_code, ''),
+       coalesce(v.itl_code, g.itl3, ''), coalesce(v.region_code, g.region_code, '')
 FROM m
-JOIN adverts h ON h.id = m.id
+JOIN adverts h ON h.id = m.id AND h.id IN (SELECT advert_id FROM again)
 JOIN vacancies v ON v.advert_id = h.id AND v.version = h.version AND v.first_seen = h.first_seen
 LEFT JOIN vacancy_codes c ON c.advert_id = h.id AND c.is_current
 LEFT JOIN geo_lad g ON g.code = v.lad_code;
@@ -232,21 +251,25 @@ SELECT day, soc4, lad, itl, region, source_id, dn, dc FROM delta
 ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
 SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
 
--- The region rollups at each SOC level (0005_live_deltas.sql).
-INSERT INTO counts_daily_region AS t (lvl, day, soc4, region, source_id, new_n, closed_n)
-SELECT l, day, left(soc4, l), region, source_id, sum(dn), sum(dc) FROM delta, soc_levels() l
-GROUP BY 1, 2, 3, 4, 5
-HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (lvl, day, soc4, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
-
-INSERT INTO counts_monthly_region AS t (lvl, month, soc4, region, source_id, new_n, closed_n)
-SELECT l, date_trunc('month', day)::date, left(soc4, l), region, source_id, sum(dn), sum(dc)
+-- The region rollups at each SOC level (0005_live_deltas.sql), by day,
+-- week and month, with each source and summed over sources (lvl + 10,
+-- source_id 0: 0006_region_weeks_all_sources.sql), from one region-grain
+-- delta.
+CREATE TEMP TABLE delta_r ON COMMIT DROP AS
+SELECT l AS lvl, day, left(soc4, l) AS soc4, region, source_id, sum(dn)::int AS dn,
+       sum(dc)::int AS dc
 FROM delta, soc_levels() l
 GROUP BY 1, 2, 3, 4, 5
 HAVING sum(dn) <> 0 OR sum(dc) <> 0
-ON CONFLICT (lvl, month, soc4, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
+UNION ALL
+SELECT l + 10, day, left(soc4, l), region, 0, sum(dn)::int, sum(dc)::int
+FROM delta, soc_levels() l
+GROUP BY 1, 2, 3, 4
+HAVING sum(dn) <> 0 OR sum(dc) <> 0;
+
+SELECT counts_region_fold('counts_daily_region', 'day');
+SELECT counts_region_fold('counts_weekly_region', 'week');
+SELECT counts_region_fold('counts_monthly_region', 'month');
 
 -- Live snapshots after a delta's day take it too (only late or backdated
 -- writes reach one); then snapshots are listed up to the newest first day.
@@ -258,8 +281,8 @@ ON CONFLICT (week, soc4, lad, itl, region, source_id) DO UPDATE
 SET live_n = t.live_n + EXCLUDED.live_n;
 
 INSERT INTO counts_live_base_region AS t (lvl, week, soc4, region, source_id, live_n)
-SELECT l, w.week, left(d.soc4, l), d.region, d.source_id, sum(d.dn - d.dc)
-FROM delta d JOIN counts_live_weeks w ON w.week > d.day, soc_levels() l
+SELECT d.lvl, w.week, d.soc4, d.region, d.source_id, sum(d.dn - d.dc)
+FROM delta_r d JOIN counts_live_weeks w ON w.week > d.day
 GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.dn - d.dc) <> 0
 ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
 SET live_n = t.live_n + EXCLUDED.live_n;
