@@ -1,6 +1,7 @@
 /* cmd_recode.c - vacancyctl recode: code stored adverts again with the
  * current coder (a new ONS index edition, a better model), and with
- * --reparse first read the kept raw pages again with the current parser.
+ * --reparse first read the kept raw pages again with the current parser
+ * (a first pass writing new versions, then the coding pass over all).
  * A changed code becomes current and the old one stays in the history; a
  * changed reading becomes the advert's new version; the live counts move
  * with both and count nothing twice. */
@@ -57,8 +58,9 @@ static int recode_one(void *arg, const storage_advert *a)
     return rc < 0 ? rc : 0;
 }
 
-/* One advert read from a kept page: coded, and written as seen when it was
- * last seen (or when its page was fetched, if later or never stored). */
+/* One advert read from a kept page, written as seen when it was last seen
+ * (or when its page was fetched, if later or never stored). It is coded in
+ * the second pass, with every other advert, from its new version. */
 static int reparse_one(void *arg, vacancy *v)
 {
     recode_state *st = arg;
@@ -70,9 +72,6 @@ static int reparse_one(void *arg, vacancy *v)
         return rc;
     if (rc == 0 && last > seen)
         seen = last;
-    if ((rc = coder_code_vacancy(st->ctx, v)) < 0)
-        return rc;
-    st->coded += rc > 0;
     st->adverts++;
     return storage_writer_add(st->w, v, seen);
 }
@@ -120,9 +119,8 @@ static int recode(recode_state *st, coder *cd, time_t since)
         return cli_fail("recode");
     int rc = st->ps ? pass(st, walk_pages, since) : 0;
     if (rc == 0 && st->ps)
-        printf("re-parsed %zu of %zu kept page(s): %zu advert(s), %zu coded\n",
-               st->pages - st->unparsed, st->pages, st->adverts, st->coded);
-    st->coded = 0;
+        printf("re-parsed %zu of %zu kept page(s): %zu advert(s)\n",
+               st->pages - st->unparsed, st->pages, st->adverts);
     if (rc == 0)
         rc = pass(st, walk_adverts, since);
     coder_ctx_free(st->ctx);
