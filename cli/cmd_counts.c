@@ -28,7 +28,7 @@ static const char usage[] =
     "  --until DATE     YYYY-MM-DD (default today)\n"
     "  --per P          one row per day, week or month (default: the whole range)\n"
     "  --live, --new, --closed   print only these measures (default all)\n"
-    "  --soc PREFIX     only SOC 2020 codes starting with PREFIX\n"
+    "  --soc PREFIX     only SOC 2020 codes starting with PREFIX (1-4 digits)\n"
     "  --area CODE      only this LAD, ITL3 or region code\n"
     "  --format F       table (default), csv or json\n"
     "  --db URL         libpq connection string (default: $DATABASE_URL)\n";

@@ -186,6 +186,13 @@ static void whole_periods(const storage_counts_query *q, time_t since, time_t un
     }
 }
 
+/* A SOC prefix is 1 to 4 digits: counts.sql reads it as a range of codes. */
+static bool soc_prefix_ok(const char *soc)
+{
+    size_t n = strspn(soc, "0123456789");
+    return n >= 1 && n <= 4 && !soc[n];
+}
+
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
@@ -197,6 +204,8 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     PGresult *r = NULL;
     int rc;
 
+    if (q->soc && *q->soc && !soc_prefix_ok(q->soc))
+        return common_error(COMMON_EINVAL, "SOC prefix \"%.16s\": expected 1 to 4 digits", q->soc);
     day(q->since, since);
     day(until_t, until);
     p[0] = since;

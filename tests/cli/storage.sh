@@ -50,5 +50,8 @@ grep -q "map.csv:3: skipped" "$tmp/map.err" || fail "bad mapping line should be 
 "$ctl" counts --by soc4,region --since 30d --live --format csv | head -1 \
     | grep -qx 'soc4,soc_title,region,region_name,live' || fail "counts csv header"
 "$ctl" counts --by soc1 --per week --format json | head -c1 | grep -q '\[' || fail "counts json"
+# A SOC prefix is digits: anything else is named and refused.
+"$ctl" counts --soc 2x >/dev/null 2>"$tmp/soc.err" && fail "counts --soc 2x should fail"
+grep -q 'SOC prefix "2x": expected 1 to 4 digits' "$tmp/soc.err" || fail "bad --soc not named: $(cat "$tmp/soc.err")"
 "$ctl" recode | grep -q '^coded ' || fail "recode"
 echo ok

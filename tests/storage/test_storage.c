@@ -197,6 +197,11 @@ static void test_gone_and_recode(void **state)
     assert_int_equal(testdb_count(s, &q, "live"), 1);
     q.soc = "2314";
     assert_int_equal(testdb_count(s, &q, "new"), 0);
+    q.soc = "23"; /* prefixes: the 2-digit group holds the recoded one */
+    assert_int_equal(testdb_count(s, &q, "live"), 1);
+    q.soc = "22"; /* and the closed nurse, 2231 */
+    assert_int_equal(testdb_count(s, &q, "closed"), 1);
+    assert_int_equal(testdb_count(s, &q, "live"), 0);
     assert_ok(storage_totals_get(s, &t));
     assert_int_equal(t.codes, 3); /* the old code stays as history */
     vacancy_free(&v[0]);

@@ -2,7 +2,10 @@
 -- the rollups, never from the vacancies themselves.
 --  $1 since, $2 until (dates, inclusive); $3 per: all, day, week, month
 --  $4..$11 break down by: soc1, soc2, soc3, soc4, lad, region, itl, source
---  $12 SOC prefix filter or NULL; $13 area filter (LAD, ITL or region) or NULL
+--  $12 SOC prefix filter (digits) or NULL: each filter also states it as
+--      the range [$12, $12 || '~'), which an index scan checks in the index
+--      (a LIKE is checked on each row fetched); codes are digits, below '~'
+--      $13 area filter (LAD, ITL or region) or NULL
 --  $14 true: read the region rollups (nothing asked by LAD or ITL), which
 --      are much smaller; branches whose guard is false are never executed
 --  $15 true: whole periods $16..$17 are read from the coarser rollup $21:
@@ -82,7 +85,7 @@ r AS (
     SELECT e.e, b.soc4, b.lad, b.itl, b.region, b.source_id, 0, b.live_n, 0
     FROM ends e JOIN counts_live_base b ON b.week = e.w
     WHERE NOT $14::bool AND b.week = ANY (ARRAY(SELECT w FROM ends)) -- by index
-      AND ($12::text IS NULL OR b.soc4 LIKE $12 || '%')
+      AND ($12::text IS NULL OR (b.soc4 >= $12 AND b.soc4 < $12 || '~' AND b.soc4 LIKE $12 || '%'))
       AND ($13::text IS NULL OR $13 IN (b.lad, b.itl, b.region))
     UNION ALL
     -- (OFFSET 0 keeps each end's days an index range scan, not a join
@@ -90,20 +93,20 @@ r AS (
     SELECT e.e, c.soc4, c.lad, c.itl, c.region, c.source_id, 0, e.sgn * (c.new_n - c.closed_n), 0
     FROM ends e, LATERAL (SELECT * FROM counts_daily c
                           WHERE NOT $14::bool AND c.day BETWEEN e.lo AND e.hi
-                            AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+                            AND ($12::text IS NULL OR (c.soc4 >= $12 AND c.soc4 < $12 || '~' AND c.soc4 LIKE $12 || '%'))
                             AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
                           OFFSET 0) c
     UNION ALL
     SELECT e.e, b.soc4, '', '', b.region, b.source_id, 0, b.live_n, 0
     FROM ends e JOIN counts_live_base_region b ON b.week = e.w
     WHERE $14::bool AND b.lvl = $19::int AND b.week = ANY (ARRAY(SELECT w FROM ends))
-      AND ($12::text IS NULL OR b.soc4 LIKE $12 || '%')
+      AND ($12::text IS NULL OR (b.soc4 >= $12 AND b.soc4 < $12 || '~' AND b.soc4 LIKE $12 || '%'))
       AND ($13::text IS NULL OR $13 = b.region)
     UNION ALL
     SELECT e.e, c.soc4, '', '', c.region, c.source_id, 0, e.sgn * (c.new_n - c.closed_n), 0
     FROM ends e, LATERAL (SELECT * FROM counts_daily_region c WHERE $14::bool
                           AND c.lvl = $19::int AND c.day BETWEEN e.lo AND e.hi
-                          AND ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+                          AND ($12::text IS NULL OR (c.soc4 >= $12 AND c.soc4 < $12 || '~' AND c.soc4 LIKE $12 || '%'))
                           AND ($13::text IS NULL OR $13 = c.region)
                           OFFSET 0) c
 ),
@@ -115,7 +118,7 @@ d AS (
                         WHEN 'month' THEN date_trunc('month', c.day::timestamp)::date
                         ELSE $1::date END AS period
     FROM r c
-    WHERE ($12::text IS NULL OR c.soc4 LIKE $12 || '%')
+    WHERE ($12::text IS NULL OR (c.soc4 >= $12 AND c.soc4 < $12 || '~' AND c.soc4 LIKE $12 || '%'))
       AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
 )
 SELECT x.period,
