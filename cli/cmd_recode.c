@@ -43,18 +43,16 @@ typedef struct {
 static int recode_one(void *arg, const storage_advert *a)
 {
     recode_state *st = arg;
-    vacancy v;
-    vacancy_init(&v);
+    vacancy_code code = {0};
     st->seen++;
-    int rc = vacancy_set(&v.title, a->title) || vacancy_set(&v.industry, a->industry) ||
-                     vacancy_set(&v.description, a->description)
-                 ? COMMON_ENOMEM
-                 : coder_code_vacancy(st->ctx, &v); /* 0: uncodable, keeps what it had */
+    /* 0: an uncodable title keeps what it had */
+    int rc = coder_code_advert(st->ctx, a->title, a->industry, a->description, &code);
     if (rc > 0) {
         st->coded++;
-        rc = storage_writer_code(st->w, a->source, a->key, &v.code);
+        rc = storage_writer_code(st->w, a->source, a->key, &code);
     }
-    vacancy_free(&v);
+    free(code.index_version);
+    free(code.model_version);
     return rc < 0 ? rc : 0;
 }
 

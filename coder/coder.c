@@ -1,6 +1,5 @@
 /* coder.c - the public face of the coder: open, contexts, code. */
 #include "internal.h"
-#include "common/vacancy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -241,21 +240,21 @@ int coder_code(coder_ctx *ctx, const char *title, const char *context,
     return 0;
 }
 
-int coder_code_vacancy(coder_ctx *ctx, vacancy *v)
+int coder_code_advert(coder_ctx *ctx, const char *title, const char *industry,
+                      const char *description, vacancy_code *out)
 {
     coder_result res;
-    const char *context = v->industry ? v->industry : v->description;
-    if (!v->title || coder_code(ctx, v->title, context, NULL, &res) < 0 || !res.n)
+    if (!title || coder_code(ctx, title, industry ? industry : description, NULL, &res) < 0 ||
+        !res.n)
         return 0;
     const coder_candidate *c = &res.cand[0];
-    const char *mv = coder_model_version(ctx->c);
-    if (vacancy_set(&v->code.index_version, coder_index_version(ctx->c)) ||
-        vacancy_set(&v->code.model_version, mv))
+    if (vacancy_set(&out->index_version, coder_index_version(ctx->c)) ||
+        vacancy_set(&out->model_version, coder_model_version(ctx->c)))
         return COMMON_ENOMEM;
-    memcpy(v->code.soc2020, c->soc2020, sizeof(v->code.soc2020));
-    memcpy(v->code.soc2010, c->soc2010, sizeof(v->code.soc2010));
-    memcpy(v->code.isco08, c->isco08, sizeof(v->code.isco08));
-    v->code.confidence = c->confidence;
-    v->code.method = coder_method_name(c->method);
+    memcpy(out->soc2020, c->soc2020, sizeof(out->soc2020));
+    memcpy(out->soc2010, c->soc2010, sizeof(out->soc2010));
+    memcpy(out->isco08, c->isco08, sizeof(out->isco08));
+    out->confidence = c->confidence;
+    out->method = coder_method_name(c->method);
     return 1;
 }

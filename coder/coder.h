@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "common/common.h"
+#include "common/vacancy.h"
 
 typedef struct coder coder;
 typedef struct coder_ctx coder_ctx;
@@ -122,13 +123,14 @@ typedef struct {
 int coder_code(coder_ctx *ctx, const char *title, const char *context,
                const coder_options *opts, coder_result *res);
 
-struct vacancy;
-/* Code an advert record as the daemon stores it: its title, with its
- * industry (else its description) as context, default options. Fills
- * v->code from the top candidate, with the coder's index and model
- * versions, and returns 1; returns 0 when the title cannot be coded
- * (v->code untouched), <0 on error. */
-int coder_code_vacancy(coder_ctx *ctx, struct vacancy *v);
+/* Code an advert as the daemon stores it: its title, with its industry
+ * (else its description) as context, default options. Fills *out from the
+ * top candidate, with the coder's index and model versions (set with
+ * vacancy_set: the caller frees them, as vacancy_free does for a record's
+ * code), and returns 1; returns 0 when the title cannot be coded (*out
+ * untouched), <0 on error. */
+int coder_code_advert(coder_ctx *ctx, const char *title, const char *industry,
+                      const char *description, vacancy_code *out);
 
 /* The normalised form of a title (noise removed, abbreviations expanded,
  * words singular, lower case, space separated): what the index matches. */

@@ -183,7 +183,8 @@ static void on_listing(pipeline *p, job *j, const source *s, const crawler_resul
 static void code_advert(pipeline *p, const job *j, vacancy *v)
 {
     pipeline_count(p, j->it.source, j->it.host,
-                   coder_code_vacancy(p->cx, v) > 0 ? "coded" : "uncoded");
+                   coder_code_advert(p->cx, v->title, v->industry, v->description, &v->code) > 0
+                       ? "coded" : "uncoded");
 }
 
 /* Code a parsed advert and queue it for the writer. Fails only when the
