@@ -56,22 +56,16 @@ static int recode_one(void *arg, const storage_advert *a)
     return rc < 0 ? rc : 0;
 }
 
-/* One advert read from a kept page, written as seen when it was last seen
- * (or when its page was fetched, if later or never stored). It is coded in
- * the second pass, with every other advert, from its new version. */
+/* One advert read from a kept page (storage_writer_reread keeps its dates).
+ * It is coded in the second pass, with every other advert, from its new
+ * version. */
 static int reparse_one(void *arg, vacancy *v)
 {
     recode_state *st = arg;
-    time_t seen = st->page->fetched_at, last;
     if (vacancy_set(&v->source, st->page->source))
         return COMMON_ENOMEM;
-    int rc = storage_advert_last_seen(st->s, v->source, storage_advert_key(v), &last);
-    if (rc < 0 && rc != COMMON_ENOTFOUND)
-        return rc;
-    if (rc == 0 && last > seen)
-        seen = last;
     st->adverts++;
-    return storage_writer_add(st->w, v, seen);
+    return storage_writer_reread(st->w, v, st->page->fetched_at);
 }
 
 static int reparse_page(void *arg, const storage_page *pg)

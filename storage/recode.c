@@ -119,22 +119,6 @@ int storage_pages_each(storage *s, time_t since, storage_page_fn fn, void *arg)
     return each_row(s, "pages", storage_sql_pages_page, since, each_page_row, &cb);
 }
 
-int storage_advert_last_seen(storage *s, const char *source, const char *key,
-                             time_t *last_seen)
-{
-    const char *p[2] = {source, key};
-    PGresult *r = NULL;
-    int rc = db_query(s, "advert last seen", storage_sql_advert_last_seen, 2, p, &r);
-    if (rc < 0)
-        return rc;
-    if (PQntuples(r) == 0)
-        rc = common_error(COMMON_ENOTFOUND, "%s %s: no such advert", source, key);
-    else
-        *last_seen = (time_t)atoll(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return rc;
-}
-
 int storage_purge_raw(storage *s, long long *purged)
 {
     PGresult *r = NULL;

@@ -197,12 +197,12 @@ static int minhash_columns(common_buf *b, const char *description)
     return rc == 0 ? common_buf_puts(b, "}\n") : rc;
 }
 
-int row_vacancy(common_buf *b, int seq, const vacancy *v, time_t seen_at)
+int row_vacancy(common_buf *b, const char *kind, int seq, const vacancy *v, time_t seen_at)
 {
     size_t start = b->len, fields;
     int rc;
 
-    if ((rc = head(b, "seen", seq, v->source, storage_advert_key(v), seen_at)) < 0 ||
+    if ((rc = head(b, kind, seq, v->source, storage_advert_key(v), seen_at)) < 0 ||
         (rc = nulls(b, 1)) < 0 ||
         (rc = text(b, "url", v->url, STORAGE_URL_MAX)) < 0 ||
         (rc = text(b, "canonical_url", v->canonical_url, STORAGE_URL_MAX)) < 0 ||

@@ -8,7 +8,8 @@
 
 #include "storage.h"
 
-int row_vacancy(common_buf *b, int seq, const vacancy *v, time_t seen_at);
+/* A row of kind "seen" or "reread" (a kept page parsed again). */
+int row_vacancy(common_buf *b, const char *kind, int seq, const vacancy *v, time_t seen_at);
 /* A row of kind "gone" (with a reason) or "touch" (seen again unchanged). */
 int row_mark(common_buf *b, const char *kind, int seq, const char *source, const char *key,
              time_t seen_at, const char *reason);

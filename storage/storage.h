@@ -140,6 +140,11 @@ int storage_writer_new(storage_writer **out, storage *s,
  * only when the server has been away so long that max_pending rows are
  * held: the row is then not taken and the caller keeps it. */
 int storage_writer_add(storage_writer *w, const vacancy *v, time_t seen_at);
+/* A stored advert read again from its kept page (vacancyctl recode
+ * --reparse): written as seen when it was last seen (at read_at if that is
+ * later, or if it is new), so the reading becomes current, a changed one
+ * its next version, and no date moves (queries/reread.sql). */
+int storage_writer_reread(storage_writer *w, const vacancy *v, time_t read_at);
 /* The advert is gone (404 / 410, or dropped from its feed): closes it. */
 int storage_writer_gone(storage_writer *w, const char *source, const char *key,
                         time_t seen_at, const char *reason);
@@ -254,12 +259,6 @@ typedef struct {
 typedef int (*storage_advert_fn)(void *arg, const storage_advert *a);
 /* Every advert first seen at or after `since` (0: all), in id order. */
 int storage_adverts_each(storage *s, time_t since, storage_advert_fn fn, void *arg);
-
-/* When the advert (source, key) was last seen; COMMON_ENOTFOUND when it
- * is not stored. A re-parsed page is written as seen then: its advert
- * takes the new reading as its latest version without moving its dates. */
-int storage_advert_last_seen(storage *s, const char *source, const char *key,
-                             time_t *last_seen);
 
 typedef int (*storage_page_fn)(void *arg, const storage_page *p);
 /* The latest kept raw page per URL fetched at or after `since`,

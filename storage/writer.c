@@ -22,6 +22,7 @@ struct storage_writer {
     common_buf rows;   /* staged rows, COPY text */
     common_buf pages;
     size_t nrows, npages;
+    bool rereads;      /* held rows include re-read adverts (reread.sql) */
     int seq;
     long long next_try_ms; /* after a failed flush, adds do not retry before */
     storage_writer_stats st;
@@ -94,6 +95,7 @@ static int send(storage_writer *w, const char *rows, size_t len, int with_pages)
         (rc = db_copy(s, "copy vacancies", storage_sql_copy_stage, rows, len)) < 0 ||
         (with_pages && (rc = db_copy(s, "copy pages", storage_sql_copy_stage_pages,
                                      w->pages.data, w->pages.len)) < 0) ||
+        (w->rereads && (rc = db_exec(s, "reread", storage_sql_reread)) < 0) ||
         (rc = db_exec(s, "merge", storage_sql_merge)) < 0 ||
         (rc = db_commit(s)) < 0) {
         db_rollback(s);
@@ -169,6 +171,8 @@ static int flush_once(storage_writer *w)
     lines = count_lines(w->rows.data, done);
     w->st.written += lines;
     w->nrows -= lines;
+    if (w->nrows == 0)
+        w->rereads = false;
     if (done > 0) {
         memmove(w->rows.data, w->rows.data + done, w->rows.len - done);
         w->rows.len -= done;
@@ -233,13 +237,24 @@ static int queued(storage_writer *w, int rc, const char *source, const char *key
     return after_add(w);
 }
 
-int storage_writer_add(storage_writer *w, const vacancy *v, time_t seen_at)
+static int add_vacancy(storage_writer *w, const char *kind, const vacancy *v, time_t seen_at)
 {
     int rc = room(w);
     if (rc < 0)
         return rc;
-    rc = row_vacancy(&w->rows, ++w->seq, v, seen_at);
+    rc = row_vacancy(&w->rows, kind, ++w->seq, v, seen_at);
     return queued(w, rc, v->source, storage_advert_key(v));
+}
+
+int storage_writer_add(storage_writer *w, const vacancy *v, time_t seen_at)
+{
+    return add_vacancy(w, "seen", v, seen_at);
+}
+
+int storage_writer_reread(storage_writer *w, const vacancy *v, time_t read_at)
+{
+    w->rereads = true;
+    return add_vacancy(w, "reread", v, read_at);
 }
 
 static int mark(storage_writer *w, const char *kind, const char *source, const char *key,

@@ -1,7 +1,8 @@
 -- The writer's staging tables for one batch, filled by COPY. Column order
 -- is the order storage/row.c writes: change both together.
 CREATE TEMP TABLE stage (
-    kind            text NOT NULL,  -- seen, gone, code, touch (seen again unchanged)
+    kind            text NOT NULL,  -- seen, gone, code, touch (seen again unchanged),
+                                    -- reread (reread.sql makes it seen)
     seq             int NOT NULL,
     source          text NOT NULL,
     advert_key      text NOT NULL,
