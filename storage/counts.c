@@ -197,7 +197,8 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
 {
     static const char *pers[] = {"all", "day", "week", "month"};
     char since[16], until[16], level[8];
-    const char *p[25];
+    const char *p[26];
+    bool live;
     periods m;
     time_t until_t = q->until ? q->until : time(NULL);
     bool show[32];
@@ -220,14 +221,16 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[14] = m.unit ? "t" : "f";
     p[15] = m.unit ? m.first : since;
     p[16] = m.unit ? m.last : since;
-    p[17] = !q->measures || (q->measures & STORAGE_MEASURE_LIVE) ? "t" : "f";
+    live = !q->measures || (q->measures & STORAGE_MEASURE_LIVE);
+    p[17] = live ? "t" : "f";
     snprintf(level, sizeof(level), "%d", soc_level(q));
     p[18] = level;
     p[19] = !q->measures || (q->measures & (STORAGE_MEASURE_NEW | STORAGE_MEASURE_CLOSED)) ? "t" : "f";
     p[20] = m.unit ? m.unit : "day";
     for (int i = 0; i < 4; i++)
         p[21 + i] = m.edges[i];
-    if ((rc = db_query(s, "counts", storage_sql_counts, 25, p, &r)) < 0)
+    p[25] = live && q->per != STORAGE_PER_ALL ? "t" : "f"; /* a series: running sums */
+    if ((rc = db_query(s, "counts", storage_sql_counts, 26, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);

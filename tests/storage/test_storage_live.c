@@ -89,35 +89,132 @@ static long truth(const char *schema, const char *measure, const char *day)
     return testdb_sql_long(schema, filled);
 }
 
-static void check_days(storage *s, const char *schema, time_t now)
+/* The days checked, relative to now, and the truth on each of them. */
+#define FIRST_DAY (-SPAN_DAYS - 5)
+#define LAST_DAY 12
+#define NDAYS (LAST_DAY - FIRST_DAY + 1)
+#define MID_SERIES 30 /* a series starting this many days into them */
+
+static const char *measures[] = {"new", "live", "closed"};
+
+typedef struct {
+    long want[3][NDAYS]; /* by measure, then day */
+} truths;
+
+static void day_text(time_t t, char out[16])
 {
-    static const char *measures[] = {"new", "live", "closed"};
-    const unsigned grains[] = {STORAGE_BY_LAD, STORAGE_BY_REGION};
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+static time_t day_at(time_t now, int i)
+{
+    return now + (time_t)(FIRST_DAY + i) * DAY;
+}
+
+static void find_truths(truths *t, const char *schema, time_t now)
+{
     long seen_live = 0;
-    for (int d = -SPAN_DAYS - 5; d <= 12; d++) {
-        time_t t = now + (time_t)d * DAY;
+    for (int i = 0; i < NDAYS; i++) {
         char day[16];
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+        day_text(day_at(now, i), day);
         for (size_t m = 0; m < 3; m++) {
-            long want = truth(schema, measures[m], day);
-            assert_true(want >= 0);
+            t->want[m][i] = truth(schema, measures[m], day);
+            assert_true(t->want[m][i] >= 0);
+        }
+        seen_live += t->want[1][i];
+    }
+    assert_true(seen_live > 0);
+}
+
+/* Each day on its own (--since D --until D), by LAD and by region. */
+static void check_days(storage *s, const truths *t, time_t now)
+{
+    const unsigned grains[] = {STORAGE_BY_LAD, STORAGE_BY_REGION};
+    for (int i = 0; i < NDAYS; i++) {
+        for (size_t m = 0; m < 3; m++) {
             for (size_t g = 0; g < 2; g++) {
                 storage_counts_query q = {0};
                 q.by = grains[g];
-                q.since = q.until = t;
+                q.since = q.until = day_at(now, i);
                 long got = testdb_count(s, &q, measures[m]);
-                if (got != want)
+                if (got != t->want[m][i]) {
+                    char day[16];
+                    day_text(q.since, day);
                     fprintf(stderr, "%s %s (by %s): counts %ld, truth %ld\n", day,
-                            measures[m], g ? "region" : "lad", got, want);
-                assert_int_equal(got, want);
+                            measures[m], g ? "region" : "lad", got, t->want[m][i]);
+                }
+                assert_int_equal(got, t->want[m][i]);
             }
-            if (m == 1)
-                seen_live += want;
         }
     }
-    assert_true(seen_live > 0);
+}
+
+/* A series (--per day, --per week) from the day `first` as one query:
+ * live is then a running sum from one snapshot, not a snapshot per period.
+ * Each period must match the truth of its days: live on its last day, new
+ * and closed summed. */
+static void check_series(storage *s, const truths *t, time_t now, storage_per per, unsigned by,
+                         int first)
+{
+    storage_counts_query q = {0};
+    char *csv;
+    q.by = by;
+    q.per = per;
+    q.since = day_at(now, first);
+    q.until = day_at(now, NDAYS - 1);
+    csv = testdb_counts_csv(s, &q);
+    assert_non_null(csv);
+    for (int i = first, end; i < NDAYS; i = end + 1) {
+        char period[16];
+        long want[3] = {0, 0, 0};
+        end = i;
+        if (per == STORAGE_PER_WEEK) { /* periods are Monday..Sunday */
+            struct tm tm;
+            time_t t0 = day_at(now, i);
+            gmtime_r(&t0, &tm);
+            day_text(t0 - (time_t)((tm.tm_wday + 6) % 7) * DAY, period);
+            end = i + (7 - tm.tm_wday) % 7;
+            if (end > NDAYS - 1)
+                end = NDAYS - 1;
+        } else {
+            day_text(day_at(now, i), period);
+        }
+        for (int j = i; j <= end; j++) {
+            want[0] += t->want[0][j];
+            want[2] += t->want[2][j];
+        }
+        want[1] = t->want[1][end];
+        for (size_t m = 0; m < 3; m++) {
+            long got = testdb_sum(csv, measures[m], period);
+            if (got != want[m])
+                fprintf(stderr, "series per %s, by %#x, period %s, %s: counts %ld, truth %ld\n",
+                        per == STORAGE_PER_WEEK ? "week" : "day", by, period, measures[m], got,
+                        want[m]);
+            assert_int_equal(got, want[m]);
+        }
+    }
+    free(csv);
+}
+
+static void check_counts(storage *s, const char *schema, time_t now)
+{
+    const unsigned grains[] = {STORAGE_BY_LAD, STORAGE_BY_REGION, STORAGE_BY_SOC4,
+                               STORAGE_BY_SOURCE | STORAGE_BY_SOC1};
+    truths *t = malloc(sizeof(*t));
+    assert_non_null(t);
+    find_truths(t, schema, now);
+    check_days(s, t, now);
+    /* from before the first snapshot, and from the middle of a week well
+       after it (the running sum then starts from a snapshot and days) */
+    for (int first = 0; first <= MID_SERIES; first += MID_SERIES) {
+        for (size_t g = 0; g < sizeof(grains) / sizeof(grains[0]); g++)
+            check_series(s, t, now, STORAGE_PER_DAY, grains[g], first);
+        check_series(s, t, now, STORAGE_PER_WEEK, STORAGE_BY_REGION, first);
+        check_series(s, t, now, STORAGE_PER_WEEK, STORAGE_BY_LAD, first);
+    }
+    free(t);
 }
 
 static void test_live_matches_truth(void **state)
@@ -136,14 +233,14 @@ static void test_live_matches_truth(void **state)
     assert_ok(storage_writer_free(w));
     assert_true(testdb_sql_long(schema, "SELECT count(*) FROM adverts WHERE dup_kind = 'exact'") > 0);
     assert_true(testdb_sql_long(schema, "SELECT count(*) FROM adverts WHERE closed_at IS NOT NULL") > 0);
-    check_days(s, schema, now);
+    check_counts(s, schema, now);
 
     /* and again after a second pass of the same stories: nothing twice */
     assert_ok(storage_writer_new(&w, s, &o));
     for (int i = 0; i < ADVERTS; i++)
         write_story(w, i, now);
     assert_ok(storage_writer_free(w));
-    check_days(s, schema, now);
+    check_counts(s, schema, now);
     storage_close(s);
 }
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_COLUMNS 64 /* of a counts CSV row read back */
+
 int testdb_available(void)
 {
     const char *url = getenv(STORAGE_URL_ENV);
@@ -33,35 +35,69 @@ int testdb_open(storage **out, const char *schema)
     return 0;
 }
 
-long testdb_count(storage *s, const storage_counts_query *q, const char *column)
+char *testdb_counts_csv(storage *s, const storage_counts_query *q)
 {
-    char *text = NULL, *line, *save = NULL;
+    char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    long total = 0;
-    int col = -1;
     if (!f)
-        return -1;
+        return NULL;
     if (storage_counts(s, q, STORAGE_FORMAT_CSV, f) < 0) {
         fprintf(stderr, "testdb: %s\n", common_last_error());
         fclose(f);
         free(text);
-        return -1;
+        return NULL;
     }
     fclose(f);
-    /* no commas inside the values counted here: codes and numbers */
+    return text;
+}
+
+/* The index of `name` in the CSV header line `line` (consumed), or -1. */
+static int column_of(char *line, const char *name)
+{
+    int i = 0;
+    for (char *t = strsep(&line, ","); t; t = strsep(&line, ","), i++)
+        if (!strcmp(t, name))
+            return i;
+    return -1;
+}
+
+long testdb_sum(const char *csv, const char *column, const char *period)
+{
+    char *text = strdup(csv), *line, *save = NULL;
+    long total = 0;
+    int col = -1, at = -1;
+    if (!text)
+        return -1;
+    /* no commas inside the values read here: codes, dates and numbers */
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        int i = 0;
-        char *rest = line;
-        for (char *t = strsep(&rest, ","); t; t = strsep(&rest, ","), i++) {
-            if (col < 0 && !strcmp(t, column))
-                col = i;
-            else if (col >= 0 && i == col && t[0] >= '0' && t[0] <= '9')
-                total += atol(t);
+        char *fields[MAX_COLUMNS], *rest = line;
+        int n = 0;
+        if (col < 0) {
+            char *header = strdup(line);
+            col = header ? column_of(header, column) : -1;
+            free(header);
+            at = column_of(line, "period");
+            if (col < 0)
+                break;
+            continue;
         }
+        for (char *t = strsep(&rest, ","); t && n < MAX_COLUMNS; t = strsep(&rest, ","))
+            fields[n++] = t;
+        if (col < n && (!period || (at >= 0 && at < n && !strcmp(fields[at], period))) &&
+            fields[col][0] >= '0' && fields[col][0] <= '9')
+            total += atol(fields[col]);
     }
     free(text);
     return col < 0 ? -1 : total;
+}
+
+long testdb_count(storage *s, const storage_counts_query *q, const char *column)
+{
+    char *csv = testdb_counts_csv(s, q);
+    long total = csv ? testdb_sum(csv, column, NULL) : -1;
+    free(csv);
+    return total;
 }
 
 long testdb_sql_long(const char *schema, const char *sql)

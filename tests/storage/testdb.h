@@ -34,6 +34,10 @@ static inline storage *testdb_open_or_skip(const char *schema)
 /* Run a counts query as CSV and return the value of `column` summed over
  * rows (a column name: new, live, closed). */
 long testdb_count(storage *s, const storage_counts_query *q, const char *column);
+/* The same in two steps: the query's CSV (free it), then `column` summed
+ * over its rows of `period` (YYYY-MM-DD; NULL: every row), or -1. */
+char *testdb_counts_csv(storage *s, const storage_counts_query *q);
+long testdb_sum(const char *csv, const char *column, const char *period);
 
 /* The first value of the first row of `sql` run in `schema`, as a
  * number, or -1 on error: for checks computed from the tables. */

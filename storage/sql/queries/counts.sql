@@ -16,12 +16,18 @@
 --  $20 true: new or closed is wanted (else their days are not read)
 --  $22..$23, $24..$25: with months, the whole weeks of the partial months at
 --      either end, read from counts_weekly_region (empty when $22 > $23)
+--  $26 true: live is wanted for more than one period, as a running sum
 -- new: first seen in the period; live: live on the period's last day;
 -- closed: stopped being live in the period. Live on day e comes from the
 -- nearest listed weekly snapshot (0005_live_deltas.sql): the one of Monday
 -- w <= e + 1 plus new - closed of the days w..e, or the one of Monday
 -- w > e + 1 minus new - closed of the days e + 1..w - 1, whichever needs
--- fewer days (at most three).
+-- fewer days (at most three). For a series of periods ($26) that would read
+-- a snapshot and its days again for each period; instead live is a running
+-- sum: the snapshot of the anchor Monday, the latest listed one <= $1, plus
+-- new - closed of the days from it to $1 - 1, all standing on $1, then each
+-- period's new - closed (read once, with new and closed), summed over the
+-- periods up to it.
 -- Each period's last day, for live: the periods' ends of the range.
 WITH ends0 AS (
     SELECT DISTINCT least($2::date, CASE $3
@@ -30,7 +36,7 @@ WITH ends0 AS (
                WHEN 'month' THEN (date_trunc('month', g) + interval '1 month')::date - 1
                ELSE $2::date END) AS e
     FROM generate_series($1::date, $2::date, interval '1 day') g
-    WHERE $18::bool
+    WHERE $18::bool AND NOT $26::bool
 ),
 ends AS (
     SELECT x.e, CASE WHEN c.after THEN a.w ELSE b.w END AS w,
@@ -43,40 +49,52 @@ ends AS (
     LATERAL (SELECT a.w IS NOT NULL AND (b.w IS NULL OR a.w - (x.e + 1) < (x.e + 1) - b.w)
                     AS after) c
 ),
+anchor AS (
+    SELECT coalesce(max(week), '-infinity') AS w FROM counts_live_weeks
+    WHERE $26::bool AND week <= $1::date
+),
 r AS (
-    SELECT day, soc4, lad, itl, region, source_id, new_n, 0 AS live_n, closed_n
-    FROM counts_daily WHERE $20::bool AND NOT $14::bool AND day BETWEEN $1::date AND $2::date
+    SELECT day, soc4, lad, itl, region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END AS live_n, closed_n
+    FROM counts_daily
+    WHERE ($20::bool OR $26::bool) AND NOT $14::bool AND day BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
     FROM counts_daily_region
-    WHERE $20::bool AND $14::bool AND lvl = $19::int AND NOT $15::bool
+    WHERE ($20::bool OR $26::bool) AND $14::bool AND lvl = $19::int AND NOT $15::bool
       AND day BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
     FROM counts_daily_region
-    WHERE $20::bool AND $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
+    WHERE ($20::bool OR $26::bool) AND $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
       AND day NOT BETWEEN $22::date AND $23::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
     FROM counts_daily_region
-    WHERE $20::bool AND $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
+    WHERE ($20::bool OR $26::bool) AND $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
       AND day NOT BETWEEN $24::date AND $25::date
     UNION ALL
     -- a month's or a week's row stands on its first day
-    SELECT month, soc4, '', '', region, source_id, new_n, 0, closed_n
+    SELECT month, soc4, '', '', region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
     FROM counts_monthly_region
-    WHERE $20::bool AND $15::bool AND $21::text = 'month' AND lvl = $19::int
+    WHERE ($20::bool OR $26::bool) AND $15::bool AND $21::text = 'month' AND lvl = $19::int
       AND month BETWEEN $16::date AND $17::date
     UNION ALL
-    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
+    SELECT week, soc4, '', '', region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
     FROM counts_weekly_region
-    WHERE $20::bool AND $15::bool AND $21::text = 'week' AND lvl = $19::int
+    WHERE ($20::bool OR $26::bool) AND $15::bool AND $21::text = 'week' AND lvl = $19::int
       AND week BETWEEN $16::date AND $17::date
     UNION ALL
     -- (the partial months' whole weeks)
-    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
+    SELECT week, soc4, '', '', region, source_id, new_n,
+           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
     FROM counts_weekly_region
-    WHERE $20::bool AND $15::bool AND $21::text = 'month' AND lvl = $19::int
+    WHERE ($20::bool OR $26::bool) AND $15::bool AND $21::text = 'month' AND lvl = $19::int
       AND (week BETWEEN $22::date AND $23::date OR week BETWEEN $24::date AND $25::date)
     UNION ALL
     -- live rows stand on the period's last day, e; the filters of d are
@@ -109,6 +127,25 @@ r AS (
                           AND ($12::text IS NULL OR (c.soc4 >= $12 AND c.soc4 < $12 || '~' AND c.soc4 LIKE $12 || '%'))
                           AND ($13::text IS NULL OR $13 = c.region)
                           OFFSET 0) c
+    UNION ALL
+    -- the running sum's start, standing on $1: the anchor's snapshot and
+    -- the days from it to $1 - 1
+    SELECT $1::date, b.soc4, b.lad, b.itl, b.region, b.source_id, 0, b.live_n, 0
+    FROM counts_live_base b
+    WHERE $26::bool AND NOT $14::bool AND b.week = (SELECT w FROM anchor)
+    UNION ALL
+    SELECT $1::date, c.soc4, c.lad, c.itl, c.region, c.source_id, 0, c.new_n - c.closed_n, 0
+    FROM counts_daily c
+    WHERE $26::bool AND NOT $14::bool AND c.day >= (SELECT w FROM anchor) AND c.day < $1::date
+    UNION ALL
+    SELECT $1::date, b.soc4, '', '', b.region, b.source_id, 0, b.live_n, 0
+    FROM counts_live_base_region b
+    WHERE $26::bool AND $14::bool AND b.lvl = $19::int AND b.week = (SELECT w FROM anchor)
+    UNION ALL
+    SELECT $1::date, c.soc4, '', '', c.region, c.source_id, 0, c.new_n - c.closed_n, 0
+    FROM counts_daily_region c
+    WHERE $26::bool AND $14::bool AND c.lvl = $19::int AND c.day >= (SELECT w FROM anchor)
+      AND c.day < $1::date
 ),
 -- A row's period, computed on the date without a time zone (cheaper per
 -- row); its last day is computed once per group, below.
@@ -120,16 +157,8 @@ d AS (
     FROM r c
     WHERE ($12::text IS NULL OR (c.soc4 >= $12 AND c.soc4 < $12 || '~' AND c.soc4 LIKE $12 || '%'))
       AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
-)
-SELECT x.period,
-       least($2::date, CASE $3 WHEN 'day' THEN x.period
-                               WHEN 'week' THEN x.period + 6
-                               WHEN 'month' THEN (x.period + interval '1 month')::date - 1
-                               ELSE $2::date END) AS period_end,
-       x.soc1, x.soc2, x.soc3, x.soc4,
-       g.title AS soc_title, x.lad, l.name AS lad_name, x.region, rg.name AS region_name, x.itl,
-       src.name AS source, x.new, x.live, x.closed
-FROM (
+),
+x AS (
     SELECT d.period,
            -- codes are ASCII: byte order sorts and groups them as the
            -- locale would, without a strcoll() per comparison
@@ -146,7 +175,42 @@ FROM (
            sum(d.closed_n)::bigint AS closed
     FROM d
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-) x
+),
+-- The running sum: each group's live so far, and the next period it has a
+-- row for; the periods between (none of its own new or closed) carry its
+-- live on. A group with nothing new, live or closed is left out.
+step AS (
+    SELECT CASE $3 WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '7 days'
+                   ELSE interval '1 month' END AS i,
+           CASE $3 WHEN 'day' THEN $2::date
+                   WHEN 'week' THEN date_trunc('week', $2::timestamp)::date
+                   ELSE date_trunc('month', $2::timestamp)::date END AS last
+),
+y AS (
+    SELECT x.*, sum(x.live) OVER w AS live_run, lead(x.period) OVER w AS next
+    FROM x WHERE $26::bool
+    WINDOW w AS (PARTITION BY soc1, soc2, soc3, soc4, lad, region, itl, source_id ORDER BY period)
+),
+z AS (
+    SELECT * FROM x WHERE NOT $26::bool
+    UNION ALL
+    SELECT period, soc1, soc2, soc3, soc4, lad, region, itl, source_id, new, live_run, closed
+    FROM y WHERE new <> 0 OR live_run <> 0 OR closed <> 0
+    UNION ALL
+    SELECT f::date, soc1, soc2, soc3, soc4, lad, region, itl, source_id, 0, live_run, 0
+    FROM y, step,
+         generate_series(y.period + step.i, coalesce(y.next - step.i, step.last), step.i) f
+    WHERE live_run <> 0
+)
+SELECT x.period,
+       least($2::date, CASE $3 WHEN 'day' THEN x.period
+                               WHEN 'week' THEN x.period + 6
+                               WHEN 'month' THEN (x.period + interval '1 month')::date - 1
+                               ELSE $2::date END) AS period_end,
+       x.soc1, x.soc2, x.soc3, x.soc4,
+       g.title AS soc_title, x.lad, l.name AS lad_name, x.region, rg.name AS region_name, x.itl,
+       src.name AS source, x.new, x.live, x.closed
+FROM z x
 LEFT JOIN soc2020_groups g ON g.code = coalesce(x.soc4, x.soc3, x.soc2, x.soc1)
 LEFT JOIN geo_lad l ON l.code = x.lad
 LEFT JOIN geo_region rg ON rg.code = x.region
