@@ -136,6 +136,54 @@ static void test_duplicates_count_once(void **state)
     storage_close(s);
 }
 
+/* The band index is partitioned by month: a near copy still finds its
+ * original in the previous month, and the purge drops only months wholly
+ * outside the window (0007_bands_by_month.sql). */
+#define BANDS_OLD_DAYS 100  /* first seen well outside the 30-day window */
+#define BANDS_EDGE_DAYS 28  /* inside the window, in an earlier month */
+
+static void test_bands_by_month(void **state)
+{
+    storage *s = testdb_open_or_skip("vh_test_bands");
+    const char *text[] = {
+        "Join our warehouse team picking and packing customer orders on early and late "
+        "shifts. You will load vans, check stock against delivery notes and keep the "
+        "loading bay safe and tidy. Forklift licence an advantage, training provided.",
+        "Our busy dental practice needs a receptionist to greet patients, book and confirm "
+        "appointments, take payments and keep records up to date. Experience with dental "
+        "software is welcome and full training is given to the right person."};
+    time_t now = time(NULL);
+    vacancy v[3];
+    rejects rj = {0};
+    long long purged;
+    (void)state;
+
+    testdb_vacancy(&v[0], "boardA", "old1", "Warehouse operative", "Depot Ltd", "E09000001", "9252");
+    vacancy_set(&v[0].description, text[0]);
+    write_all(s, v, 1, now - BANDS_OLD_DAYS * DAY, &rj);
+    testdb_vacancy(&v[1], "boardA", "edge1", "Dental receptionist", "Smile Ltd", "E09000001", "4217");
+    vacancy_set(&v[1].description, text[1]);
+    write_all(s, v + 1, 1, now - BANDS_EDGE_DAYS * DAY, &rj);
+    assert_true(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM pg_inherits"
+                                " WHERE inhparent = 'minhash_bands'::regclass") >= 2);
+
+    assert_ok(storage_purge_raw(s, &purged));
+    assert_int_equal(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM minhash_bands"
+                                     " WHERE advert_id = (SELECT id FROM adverts"
+                                     " WHERE advert_key LIKE '%old1')"), 0);
+    assert_true(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM minhash_bands") > 0);
+
+    /* the same receptionist job on another board today, retitled */
+    testdb_vacancy(&v[2], "boardB", "copy1", "Receptionist (dental)", "Smile Dental", "E09000001", "4217");
+    vacancy_set(&v[2].description, text[1]);
+    write_all(s, v + 2, 1, now, &rj);
+    assert_int_equal(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM adverts"
+                                     " WHERE dup_kind = 'near'"), 1);
+    for (int i = 0; i < 3; i++)
+        vacancy_free(&v[i]);
+    storage_close(s);
+}
+
 static void test_bad_rows_rejected(void **state)
 {
     storage *s = testdb_open_or_skip("vh_test_bad");
@@ -351,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_migrate_idempotent),
         cmocka_unit_test(test_idempotent_and_versions),
         cmocka_unit_test(test_duplicates_count_once),
+        cmocka_unit_test(test_bands_by_month),
         cmocka_unit_test(test_bad_rows_rejected),
         cmocka_unit_test(test_gone_and_recode),
         cmocka_unit_test(test_raw_pages),

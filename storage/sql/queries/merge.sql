@@ -87,6 +87,9 @@ FROM (SELECT DISTINCT ON (nb.id) nb.id, a.cluster_id
       FROM nb
       JOIN minhash_bands b ON b.band = nb.band
            AND b.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
+           -- (the same bound for the whole batch, so only the months of the
+           -- window are read: 0007_bands_by_month)
+           AND b.first_seen >= (SELECT min(first_seen_batch) FROM n) - (SELECT near_window FROM cfg)
       JOIN adverts a ON a.id = b.advert_id AND a.source_id <> nb.source_id
       WHERE nb.open AND minhash_matches(a.minhash, nb.minhash) >= (SELECT near_matches FROM cfg)
       ORDER BY nb.id, minhash_matches(a.minhash, nb.minhash) DESC, a.first_seen) m
@@ -116,7 +119,9 @@ CREATE TEMP TABLE old_c ON COMMIT DROP AS
 SELECT c.* FROM clusters c JOIN touched t USING (id);
 
 -- Write the new adverts.
-SELECT vacancies_ensure_partitions(min(first_seen_batch), max(first_seen_batch)) FROM n;
+SELECT month_partitions('vacancies', min(first_seen_batch), max(first_seen_batch)),
+       month_partitions('minhash_bands', min(first_seen_batch), max(first_seen_batch))
+FROM n;
 
 INSERT INTO adverts (id, source_id, advert_key, first_seen, last_seen, closing_date, live_end,
                      version, content_hash, fingerprint, minhash, cluster_id, dup_kind)

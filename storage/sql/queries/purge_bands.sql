@@ -1,3 +1,3 @@
--- Near-duplicate index rows older than the window can never match again.
-DELETE FROM minhash_bands
-WHERE first_seen < now() - make_interval(days => setting_int('near_dup_window_days'));
+-- Near-duplicate index months older than the window can never match
+-- again: their partitions are dropped (0007_bands_by_month.sql).
+SELECT bands_purge();
