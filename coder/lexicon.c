@@ -129,6 +129,8 @@ static lex_abbrev abbrevs[] = {
     /* American words adverts abroad use, for the British title ONS lists */
     {"realtor", "estate agent"}, {"emt", "emergency medical technician"},
     {"paraprofessional", "teaching assistant"}, {"paraeducator", "teaching assistant"},
+    {"cna", "nursing assistant"}, {"lpn", "nursing associate"}, {"lvn", "nursing associate"},
+    {"rn", "registered nurse"}, {"cdl", "hgv"},
 };
 
 static int cmp_word(const void *a, const void *b)
@@ -222,22 +224,29 @@ size_t lex_noise_phrase(const norm_token *w, size_t n, size_t i)
     return 0;
 }
 
-/* American school names, whose first word becomes the British one: ONS
- * titles say "secondary school teacher", never "high school teacher". */
+/* American words in a phrase, and the British word ONS titles use in
+ * their place (the phrase's word number `at`): "secondary school teacher",
+ * never "high school teacher"; a speech-language pathologist is a speech
+ * and language therapist, a physician assistant a physician associate (a
+ * British pathologist is a doctor). */
 static const struct {
     const char *phrase[3];
+    size_t at;
     const char *british;
 } american[] = {
-    {{"high", "school", NULL}, "secondary"},
-    {{"middle", "school", NULL}, "secondary"},
-    {{"elementary", "school", NULL}, "primary"},
-    {{"grade", "school", NULL}, "primary"},
+    {{"high", "school", NULL}, 0, "secondary"},
+    {{"middle", "school", NULL}, 0, "secondary"},
+    {{"elementary", "school", NULL}, 0, "primary"},
+    {{"grade", "school", NULL}, 0, "primary"},
+    {{"speechlanguage", NULL}, 0, "speech"}, /* "speech-language", its hyphen joined */
+    {{"speech", "pathologist", NULL}, 1, "therapist"},
+    {{"physician", "assistant", NULL}, 1, "associate"},
 };
 
 const char *lex_british(const norm_token *w, size_t n, size_t i)
 {
     for (size_t p = 0; p < sizeof(american) / sizeof(american[0]); p++)
-        if (phrase_at(w, n, i, american[p].phrase))
+        if (i >= american[p].at && phrase_at(w, n, i - american[p].at, american[p].phrase))
             return american[p].british;
     return NULL;
 }

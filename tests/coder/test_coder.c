@@ -63,6 +63,10 @@ static void test_normalise_text_forms(void **state)
     check_norm("Accounts Manager", "accounts manager"); /* finance, not clients */
     check_norm("High School Teacher", "secondary school teacher");
     check_norm("Realtor", "estate agent");
+    check_norm("Speech-Language Pathologist", "speech therapist");
+    check_norm("Physician Assistant", "physician associate");
+    check_norm("Pathologist", "pathologist"); /* a doctor in Britain */
+    check_norm("CNA - Nights", "nursing assistant");
     check_norm("PA to the CEO - \xC2\xA3" "30k pa", "personal assistant to the ceo");
     check_norm("Temp", "");
 }
@@ -370,7 +374,10 @@ static void test_real_index(void **state)
                  {"Accounts Manager", "3534"}, {"Lecturer in Computer Science", "2311"},
                  {"Multi-Skilled Maintenance Engineer", "5223"}, {"Head Chef", "5434"},
                  {"Executive Assistant to the CEO", "4215"}, {"PA to the Headteacher", "4215"},
-                 {"Clerk to the Governors", "4113"}};
+                 {"Clerk to the Governors", "4113"},
+                 /* American titles, by the British words ONS lists */
+                 {"Speech-Language Pathologist", "2223"}, {"Physician Assistant", "2259"},
+                 {"CDL Driver", "8211"}, {"LPN", "3213"}, {"CNA", "6131"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
