@@ -131,6 +131,7 @@ static lex_abbrev abbrevs[] = {
     {"paraprofessional", "teaching assistant"}, {"paraeducator", "teaching assistant"},
     {"cna", "nursing assistant"}, {"lpn", "nursing associate"}, {"lvn", "nursing associate"},
     {"rn", "registered nurse"}, {"cdl", "hgv"},
+    {"cdla", "hgv"}, {"cdlb", "hgv"}, /* "CDL-A", its hyphen joined */
 };
 
 static int cmp_word(const void *a, const void *b)

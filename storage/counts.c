@@ -229,7 +229,7 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[20] = m.unit ? m.unit : "day";
     for (int i = 0; i < 4; i++)
         p[21 + i] = m.edges[i];
-    p[25] = live && q->per != STORAGE_PER_ALL ? "t" : "f"; /* a series: running sums */
+    p[25] = live && q->per != STORAGE_PER_ALL ? "t" : "f"; /* a series: a running sum */
     if ((rc = db_query(s, "counts", storage_sql_counts, 26, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)

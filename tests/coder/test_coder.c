@@ -377,7 +377,8 @@ static void test_real_index(void **state)
                  {"Clerk to the Governors", "4113"},
                  /* American titles, by the British words ONS lists */
                  {"Speech-Language Pathologist", "2223"}, {"Physician Assistant", "2259"},
-                 {"CDL Driver", "8211"}, {"LPN", "3213"}, {"CNA", "6131"}};
+                 {"CDL Driver", "8211"}, {"CDL-A Truck Driver", "8211"}, {"LPN", "3213"},
+                 {"CNA", "6131"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};

@@ -158,10 +158,12 @@ static void test_bands_by_month(void **state)
     long long purged;
     (void)state;
 
-    testdb_vacancy(&v[0], "boardA", "old1", "Warehouse operative", "Depot Ltd", "E09000001", "9252");
+    testdb_vacancy(&v[0], "boardA", "old1", "Warehouse operative", "Depot Ltd", "E09000001",
+                   "9252");
     vacancy_set(&v[0].description, text[0]);
     write_all(s, v, 1, now - BANDS_OLD_DAYS * DAY, &rj);
-    testdb_vacancy(&v[1], "boardA", "edge1", "Dental receptionist", "Smile Ltd", "E09000001", "4217");
+    testdb_vacancy(&v[1], "boardA", "edge1", "Dental receptionist", "Smile Ltd", "E09000001",
+                   "4217");
     vacancy_set(&v[1].description, text[1]);
     write_all(s, v + 1, 1, now - BANDS_EDGE_DAYS * DAY, &rj);
     assert_true(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM pg_inherits"
@@ -174,7 +176,8 @@ static void test_bands_by_month(void **state)
     assert_true(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM minhash_bands") > 0);
 
     /* the same receptionist job on another board today, retitled */
-    testdb_vacancy(&v[2], "boardB", "copy1", "Receptionist (dental)", "Smile Dental", "E09000001", "4217");
+    testdb_vacancy(&v[2], "boardB", "copy1", "Receptionist (dental)", "Smile Dental", "E09000001",
+                   "4217");
     vacancy_set(&v[2].description, text[1]);
     write_all(s, v + 2, 1, now, &rj);
     assert_int_equal(testdb_sql_long("vh_test_bands", "SELECT count(*) FROM adverts"
