@@ -8,6 +8,9 @@
 --    ever match. Partitioned by month of first sighting, a batch writes to
 --    and looks up in the newest one or two partitions, which stay cached,
 --    and the purge drops whole months (bands_purge) instead of deleting.
+--    Each row also names its advert's source: only other sources' adverts
+--    can be near duplicates, and a board whose adverts share a template
+--    would otherwise pair every new advert with all its earlier ones.
 --
 -- 2. The rollups are upserted by every batch: a day's cells take new
 --    clusters for weeks and closings for as long as adverts stay live.
@@ -46,13 +49,15 @@ ALTER INDEX minhash_bands_band RENAME TO minhash_bands_old_band;
 CREATE TABLE minhash_bands (
     band       int NOT NULL,
     first_seen timestamptz NOT NULL,
-    advert_id  bigint NOT NULL
+    advert_id  bigint NOT NULL,
+    source_id  int NOT NULL
 ) PARTITION BY RANGE (first_seen);
 CREATE INDEX minhash_bands_band ON minhash_bands (band, first_seen);
 
 CREATE TEMP TABLE keep ON COMMIT DROP AS
-SELECT * FROM minhash_bands_old
-WHERE first_seen >= now() - make_interval(days => setting_int('near_dup_window_days'));
+SELECT b.band, b.first_seen, b.advert_id, a.source_id
+FROM minhash_bands_old b JOIN adverts a ON a.id = b.advert_id
+WHERE b.first_seen >= now() - make_interval(days => setting_int('near_dup_window_days'));
 SELECT month_partitions('minhash_bands', min(first_seen), max(first_seen)) FROM keep;
 INSERT INTO minhash_bands SELECT * FROM keep;
 DROP TABLE minhash_bands_old;

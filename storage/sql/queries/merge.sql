@@ -82,14 +82,14 @@ SELECT n.id, n.source_id, n.minhash, n.first_seen_batch, n.cluster_id IS NULL AS
 FROM n WHERE n.minhash IS NOT NULL;
 ANALYZE nb (id, band, source_id);
 
--- The adverts sharing a band with an open new one, each pair once, are
--- listed before any advert is read: the planner cannot estimate the band
+-- The adverts of other sources sharing a band with an open new one, each
+-- pair once, are listed before any advert is read: the planner cannot estimate the band
 -- join (the partitioned parent has no statistics of its own), and taking
 -- it for millions of rows it hashed the whole adverts table each batch
 -- (2 s at 2M adverts) instead of reading the pairs' adverts by key.
 CREATE TEMP TABLE pairs ON COMMIT DROP AS
 SELECT DISTINCT nb.id, b.advert_id
-FROM nb JOIN minhash_bands b ON b.band = nb.band
+FROM nb JOIN minhash_bands b ON b.band = nb.band AND b.source_id <> nb.source_id
      AND b.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
      -- (the same bound for the whole batch, so only the months of the
      -- window are read: 0007_bands_by_month)
@@ -101,7 +101,7 @@ UPDATE n SET cluster_id = m.cluster_id, dup_kind = 'near'
 FROM (SELECT DISTINCT ON (p.id) p.id, a.cluster_id
       FROM pairs p
       JOIN n x ON x.id = p.id
-      JOIN adverts a ON a.id = p.advert_id AND a.source_id <> x.source_id
+      JOIN adverts a ON a.id = p.advert_id
       WHERE minhash_matches(a.minhash, x.minhash) >= (SELECT near_matches FROM cfg)
       ORDER BY p.id, minhash_matches(a.minhash, x.minhash) DESC, a.first_seen) m
 WHERE n.id = m.id;
@@ -141,8 +141,8 @@ SELECT id, source_id, advert_key, first_seen_batch, seen_at, closing_date,
        1, content_hash, fingerprint, minhash, cluster_id, dup_kind
 FROM n;
 
-INSERT INTO minhash_bands (band, first_seen, advert_id)
-SELECT band, first_seen_batch, id FROM nb;
+INSERT INTO minhash_bands (band, first_seen, advert_id, source_id)
+SELECT band, first_seen_batch, id, source_id FROM nb;
 
 -- Re-seen adverts: last seen moves on, a reappearance reopens, a change
 -- of content makes a new version.
