@@ -54,45 +54,38 @@ anchor AS (
     WHERE $26::bool AND week <= $1::date
 ),
 r AS (
-    SELECT day, soc4, lad, itl, region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END AS live_n, closed_n
+    SELECT day, soc4, lad, itl, region, source_id, new_n, 0 AS live_n, closed_n
     FROM counts_daily
     WHERE ($20::bool OR $26::bool) AND NOT $14::bool AND day BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
     WHERE ($20::bool OR $26::bool) AND $14::bool AND lvl = $19::int AND NOT $15::bool
       AND day BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
     WHERE ($20::bool OR $26::bool) AND $15::bool AND lvl = $19::int AND day BETWEEN $1::date AND $16::date - 1
       AND day NOT BETWEEN $22::date AND $23::date
     UNION ALL
-    SELECT day, soc4, '', '', region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
+    SELECT day, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_daily_region
     WHERE ($20::bool OR $26::bool) AND $15::bool AND lvl = $19::int AND day BETWEEN $17::date + 1 AND $2::date
       AND day NOT BETWEEN $24::date AND $25::date
     UNION ALL
     -- a month's or a week's row stands on its first day
-    SELECT month, soc4, '', '', region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
+    SELECT month, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_monthly_region
     WHERE ($20::bool OR $26::bool) AND $15::bool AND $21::text = 'month' AND lvl = $19::int
       AND month BETWEEN $16::date AND $17::date
     UNION ALL
-    SELECT week, soc4, '', '', region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
+    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_weekly_region
     WHERE ($20::bool OR $26::bool) AND $15::bool AND $21::text = 'week' AND lvl = $19::int
       AND week BETWEEN $16::date AND $17::date
     UNION ALL
     -- (the partial months' whole weeks)
-    SELECT week, soc4, '', '', region, source_id, new_n,
-           CASE WHEN $26::bool THEN new_n - closed_n ELSE 0 END, closed_n
+    SELECT week, soc4, '', '', region, source_id, new_n, 0, closed_n
     FROM counts_weekly_region
     WHERE ($20::bool OR $26::bool) AND $15::bool AND $21::text = 'month' AND lvl = $19::int
       AND (week BETWEEN $22::date AND $23::date OR week BETWEEN $24::date AND $25::date)
@@ -148,12 +141,15 @@ r AS (
       AND c.day < $1::date
 ),
 -- A row's period, computed on the date without a time zone (cheaper per
--- row); its last day is computed once per group, below.
+-- row); its last day is computed once per group, below. In a running sum
+-- ($26) a day's new - closed is also its change in live.
 d AS (
-    SELECT c.*, CASE $3 WHEN 'day' THEN c.day
-                        WHEN 'week' THEN date_trunc('week', c.day::timestamp)::date
-                        WHEN 'month' THEN date_trunc('month', c.day::timestamp)::date
-                        ELSE $1::date END AS period
+    SELECT c.day, c.soc4, c.lad, c.itl, c.region, c.source_id, c.new_n, c.closed_n,
+           c.live_n + CASE WHEN $26::bool THEN c.new_n - c.closed_n ELSE 0 END AS live_n,
+           CASE $3 WHEN 'day' THEN c.day
+                   WHEN 'week' THEN date_trunc('week', c.day::timestamp)::date
+                   WHEN 'month' THEN date_trunc('month', c.day::timestamp)::date
+                   ELSE $1::date END AS period
     FROM r c
     WHERE ($12::text IS NULL OR (c.soc4 >= $12 AND c.soc4 < $12 || '~' AND c.soc4 LIKE $12 || '%'))
       AND ($13::text IS NULL OR $13 IN (c.lad, c.itl, c.region))
