@@ -42,10 +42,16 @@ static void day(time_t t, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+/* The measures q asks for: all of them when it names none. */
+static unsigned measures(const storage_counts_query *q)
+{
+    return q->measures ? q->measures : ~0u;
+}
+
 /* Which result columns to print, by name. */
 static bool wanted(const char *col, const storage_counts_query *q)
 {
-    unsigned m = q->measures ? q->measures : ~0u;
+    unsigned m = measures(q);
     for (size_t i = 0; i < NDIMS; i++)
         if (!strcmp(col, dims[i].name))
             return q->by & dims[i].flag;
@@ -221,11 +227,11 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[14] = m.unit ? "t" : "f";
     p[15] = m.unit ? m.first : since;
     p[16] = m.unit ? m.last : since;
-    live = !q->measures || (q->measures & STORAGE_MEASURE_LIVE);
+    live = measures(q) & STORAGE_MEASURE_LIVE;
     p[17] = live ? "t" : "f";
     snprintf(level, sizeof(level), "%d", soc_level(q));
     p[18] = level;
-    p[19] = !q->measures || (q->measures & (STORAGE_MEASURE_NEW | STORAGE_MEASURE_CLOSED)) ? "t" : "f";
+    p[19] = measures(q) & (STORAGE_MEASURE_NEW | STORAGE_MEASURE_CLOSED) ? "t" : "f";
     p[20] = m.unit ? m.unit : "day";
     for (int i = 0; i < 4; i++)
         p[21 + i] = m.edges[i];

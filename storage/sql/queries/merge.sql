@@ -83,10 +83,11 @@ FROM n WHERE n.minhash IS NOT NULL;
 ANALYZE nb (id, band, source_id);
 
 -- The adverts of other sources sharing a band with an open new one, each
--- pair once, are listed before any advert is read: the planner cannot estimate the band
--- join (the partitioned parent has no statistics of its own), and taking
--- it for millions of rows it hashed the whole adverts table each batch
--- (2 s at 2M adverts) instead of reading the pairs' adverts by key.
+-- pair once, are listed before any advert is read: the planner cannot
+-- estimate the band join (the partitioned parent has no statistics of its
+-- own), and taking it for millions of rows it hashed the whole adverts
+-- table each batch (2 s at 2M adverts) instead of reading the pairs'
+-- adverts by key.
 CREATE TEMP TABLE pairs ON COMMIT DROP AS
 SELECT DISTINCT nb.id, b.advert_id
 FROM nb JOIN minhash_bands b ON b.band = nb.band AND b.source_id <> nb.source_id
