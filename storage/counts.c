@@ -1,6 +1,8 @@
 /* counts.c - new / live / closed counts from the rollup (sql/queries/counts.sql). */
 #include "db.h"
 #include "output.h"
+#include "period.h"
+#include "series.h"
 
 #include <string.h>
 
@@ -33,13 +35,6 @@ int storage_by_parse(const char *list, unsigned *out)
         *out |= dims[i].flag;
     }
     return 0;
-}
-
-static void day(time_t t, char out[16])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 /* The measures q asks for: all of them when it names none. */
@@ -108,36 +103,14 @@ static int soc_level(const storage_counts_query *q)
  * monthly or weekly region rollup can serve q's new and closed counts. */
 typedef struct {
     const char *unit; /* "month", "week", or NULL: days only */
-    char first[16], last[16]; /* first day of the first whole period, last day of the last */
-    char edges[4][16]; /* with months: whole weeks of the partial months at either end,
-                          [0]..[1] and [2]..[3]; a range is empty when it ends first */
+    /* first day of the first whole period, last day of the last */
+    char first[PERIOD_TEXT], last[PERIOD_TEXT];
+    /* with months: whole weeks of the partial months at either end,
+       [0]..[1] and [2]..[3]; a range is empty when it ends first */
+    char edges[4][PERIOD_TEXT];
 } periods;
 
-#define DAY_SECONDS 86400
-#define WEEK_DAYS 7
 #define MONTHS_OVER_WEEKS 3 /* a whole range spanning this many whole months reads months */
-
-static time_t day_start(time_t t)
-{
-    return t - t % DAY_SECONDS;
-}
-
-static time_t month_start(time_t t, int add)
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    tm.tm_mday = 1;
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_mon += add;
-    return timegm(&tm);
-}
-
-static int weekday(time_t t) /* 0 Sunday .. 6 Saturday */
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_wday;
-}
 
 /* [first, end] of the whole months (or weeks) in [since, until], both day
  * starts; the number of them, 0 when none fits. */
@@ -145,38 +118,39 @@ static int whole(bool months, time_t since, time_t until, time_t *first, time_t 
 {
     int n = 0;
     if (months) {
-        *first = month_start(since, 0) == since ? since : month_start(since, 1);
-        *end = month_start(until + DAY_SECONDS, 0) - DAY_SECONDS;
-        for (time_t m = *first; m < *end; m = month_start(m, 1))
+        *first = period_month_start(since, 0) == since ? since : period_month_start(since, 1);
+        *end = period_month_start(until + PERIOD_DAY_SECONDS, 0) - PERIOD_DAY_SECONDS;
+        for (time_t m = *first; m < *end; m = period_month_start(m, 1))
             n++;
         return n;
     }
-    *first = since + (time_t)((8 - weekday(since)) % WEEK_DAYS) * DAY_SECONDS; /* Monday */
-    *end = until - (time_t)weekday(until) * DAY_SECONDS;                       /* Sunday */
-    return *first < *end ? (int)((*end - *first) / DAY_SECONDS + 1) / WEEK_DAYS : 0;
+    *first = period_start(since + (PERIOD_WEEK_DAYS - 1) * PERIOD_DAY_SECONDS,
+                          STORAGE_PER_WEEK); /* Monday */
+    *end = until - (time_t)period_weekday(until) * PERIOD_DAY_SECONDS; /* Sunday */
+    return *first < *end ? (int)((*end - *first) / PERIOD_DAY_SECONDS + 1) / PERIOD_WEEK_DAYS : 0;
 }
 
 /* The whole weeks in [lo, hi] as from..to, or an empty range. */
-static void edge_weeks(time_t lo, time_t hi, char from[16], char to[16])
+static void edge_weeks(time_t lo, time_t hi, char from[PERIOD_TEXT], char to[PERIOD_TEXT])
 {
     time_t a, b;
     if (whole(false, lo, hi, &a, &b) == 0) {
-        a = hi + DAY_SECONDS;
+        a = hi + PERIOD_DAY_SECONDS;
         b = hi;
     }
-    day(a, from);
-    day(b, to);
+    period_day_text(a, from);
+    period_day_text(b, to);
 }
 
 static void whole_periods(const storage_counts_query *q, time_t since, time_t until, periods *p)
 {
     time_t first, end;
     bool months = q->per == STORAGE_PER_MONTH;
-    since = day_start(since);
-    until = day_start(until);
+    since = period_day_start(since);
+    until = period_day_start(until);
     p->unit = NULL;
-    edge_weeks(since, since - DAY_SECONDS, p->edges[0], p->edges[1]);
-    edge_weeks(since, since - DAY_SECONDS, p->edges[2], p->edges[3]);
+    edge_weeks(since, since - PERIOD_DAY_SECONDS, p->edges[0], p->edges[1]);
+    edge_weeks(since, since - PERIOD_DAY_SECONDS, p->edges[2], p->edges[3]);
     if (!coarse(q) || q->per == STORAGE_PER_DAY)
         return;
     if (q->per == STORAGE_PER_ALL)
@@ -184,11 +158,11 @@ static void whole_periods(const storage_counts_query *q, time_t since, time_t un
     if (whole(months, since, until, &first, &end) == 0)
         return;
     p->unit = months ? "month" : "week";
-    day(first, p->first);
-    day(end, p->last);
+    period_day_text(first, p->first);
+    period_day_text(end, p->last);
     if (months) {
-        edge_weeks(since, first - DAY_SECONDS, p->edges[0], p->edges[1]);
-        edge_weeks(end + DAY_SECONDS, until, p->edges[2], p->edges[3]);
+        edge_weeks(since, first - PERIOD_DAY_SECONDS, p->edges[0], p->edges[1]);
+        edge_weeks(end + PERIOD_DAY_SECONDS, until, p->edges[2], p->edges[3]);
     }
 }
 
@@ -202,9 +176,9 @@ static bool soc_prefix_ok(const char *soc)
 int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt, FILE *out)
 {
     static const char *pers[] = {"all", "day", "week", "month"};
-    char since[16], until[16], level[8];
+    char since[PERIOD_TEXT], until[PERIOD_TEXT], level[8];
     const char *p[26];
-    bool live;
+    bool live, series;
     periods m;
     time_t until_t = q->until ? q->until : time(NULL);
     bool show[32];
@@ -213,8 +187,8 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
 
     if (q->soc && *q->soc && !soc_prefix_ok(q->soc))
         return common_error(COMMON_EINVAL, "SOC prefix \"%.16s\": expected 1 to 4 digits", q->soc);
-    day(q->since, since);
-    day(until_t, until);
+    period_day_text(q->since, since);
+    period_day_text(until_t, until);
     p[0] = since;
     p[1] = until;
     p[2] = pers[q->per <= STORAGE_PER_MONTH ? q->per : 0];
@@ -235,12 +209,14 @@ int storage_counts(storage *s, const storage_counts_query *q, storage_format fmt
     p[20] = m.unit ? m.unit : "day";
     for (int i = 0; i < 4; i++)
         p[21 + i] = m.edges[i];
-    p[25] = live && q->per != STORAGE_PER_ALL ? "t" : "f"; /* a series: a running sum */
+    series = live && q->per != STORAGE_PER_ALL; /* live as a running sum (series.c) */
+    p[25] = series ? "t" : "f";
     if ((rc = db_query(s, "counts", storage_sql_counts, 26, p, &r)) < 0)
         return rc;
     for (int j = 0; j < PQnfields(r) && j < 32; j++)
         show[j] = wanted(PQfname(r, j), q);
-    rc = output_result(r, show, fmt, out);
+    rc = series ? series_print(r, q->per, until_t, show, fmt, out)
+                : output_result(r, show, fmt, out);
     PQclear(r);
     return rc;
 }

@@ -66,55 +66,61 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void print_csv(const PGresult *r, const bool *show, FILE *out)
+/* Cell (i, j) as text: SQL NULL prints as empty, as libpq gives it. */
+static const char *cell(const output_table *t, int i, int j)
 {
-    int nf = PQnfields(r), first = 1;
-    for (int j = 0; j < nf; j++)
+    const char *v = t->cells[(size_t)i * (size_t)t->ncols + (size_t)j];
+    return v ? v : "";
+}
+
+static void print_csv(const output_table *t, const bool *show, FILE *out)
+{
+    int first = 1;
+    for (int j = 0; j < t->ncols; j++)
         if (shown(show, j)) {
             if (!first)
                 fputc(',', out);
-            csv_field(out, PQfname(r, j));
+            csv_field(out, PQfname(t->res, j));
             first = 0;
         }
     fputc('\n', out);
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = 0; i < t->nrows; i++) {
         first = 1;
-        for (int j = 0; j < nf; j++)
+        for (int j = 0; j < t->ncols; j++)
             if (shown(show, j)) {
                 if (!first)
                     fputc(',', out);
-                csv_field(out, PQgetvalue(r, i, j));
+                csv_field(out, cell(t, i, j));
                 first = 0;
             }
         fputc('\n', out);
     }
 }
 
-static void print_json(const PGresult *r, const bool *show, FILE *out)
+static void print_json(const output_table *t, const bool *show, FILE *out)
 {
-    int nf = PQnfields(r);
     fputs("[", out);
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = 0; i < t->nrows; i++) {
         int first = 1;
         fputs(i ? ",\n {" : "\n {", out);
-        for (int j = 0; j < nf; j++) {
+        for (int j = 0; j < t->ncols; j++) {
             if (!shown(show, j))
                 continue;
             if (!first)
                 fputs(", ", out);
             first = 0;
-            json_string(out, PQfname(r, j));
+            json_string(out, PQfname(t->res, j));
             fputs(": ", out);
-            if (PQgetisnull(r, i, j))
+            if (!t->cells[(size_t)i * (size_t)t->ncols + (size_t)j])
                 fputs("null", out);
-            else if (numeric(r, j))
-                fputs(PQgetvalue(r, i, j), out);
+            else if (numeric(t->res, j))
+                fputs(cell(t, i, j), out);
             else
-                json_string(out, PQgetvalue(r, i, j));
+                json_string(out, cell(t, i, j));
         }
         fputs("}", out);
     }
-    fputs(PQntuples(r) ? "\n]\n" : "]\n", out);
+    fputs(t->nrows ? "\n]\n" : "]\n", out);
 }
 
 /* Display width in code points, so names with accents still line up. */
@@ -126,28 +132,28 @@ static int width(const char *s)
     return w;
 }
 
-static int print_table(const PGresult *r, const bool *show, FILE *out)
+static int print_table(const output_table *t, const bool *show, FILE *out)
 {
-    int nf = PQnfields(r), nt = PQntuples(r);
+    int nf = t->ncols, nt = t->nrows;
     int *w = common_calloc((size_t)nf + 1, sizeof(int));
     if (!w)
         return COMMON_ENOMEM;
     for (int j = 0; j < nf; j++) {
-        w[j] = width(PQfname(r, j));
+        w[j] = width(PQfname(t->res, j));
         for (int i = 0; i < nt; i++)
-            if (width(PQgetvalue(r, i, j)) > w[j])
-                w[j] = width(PQgetvalue(r, i, j));
+            if (width(cell(t, i, j)) > w[j])
+                w[j] = width(cell(t, i, j));
     }
     for (int i = -1; i < nt; i++) {
         const char *sep = "";
         for (int j = 0; j < nf; j++) {
-            const char *v = i < 0 ? PQfname(r, j) : PQgetvalue(r, i, j);
+            const char *v = i < 0 ? PQfname(t->res, j) : cell(t, i, j);
             int pad = w[j] - width(v);
             if (!shown(show, j))
                 continue;
             fputs(sep, out);
             sep = "  ";
-            if (numeric(r, j) && i >= 0)
+            if (numeric(t->res, j) && i >= 0)
                 fprintf(out, "%*s%s", pad, "", v);
             else
                 fprintf(out, "%s%*s", v, pad, "");
@@ -160,12 +166,30 @@ static int print_table(const PGresult *r, const bool *show, FILE *out)
     return 0;
 }
 
-int output_result(const PGresult *r, const bool *show, storage_format fmt, FILE *out)
+int output_table_print(const output_table *t, const bool *show, storage_format fmt, FILE *out)
 {
     switch (fmt) {
-    case STORAGE_FORMAT_CSV: print_csv(r, show, out); break;
-    case STORAGE_FORMAT_JSON: print_json(r, show, out); break;
-    default: return print_table(r, show, out);
+    case STORAGE_FORMAT_CSV: print_csv(t, show, out); break;
+    case STORAGE_FORMAT_JSON: print_json(t, show, out); break;
+    default: return print_table(t, show, out);
     }
     return 0;
+}
+
+int output_result(const PGresult *r, const bool *show, storage_format fmt, FILE *out)
+{
+    output_table t = {r, PQntuples(r), PQnfields(r), NULL};
+    int rc;
+    if (t.nrows > 0 && t.ncols > 0) {
+        t.cells = common_calloc((size_t)t.nrows * (size_t)t.ncols, sizeof(*t.cells));
+        if (!t.cells)
+            return COMMON_ENOMEM;
+    }
+    for (int i = 0; i < t.nrows; i++)
+        for (int j = 0; j < t.ncols; j++)
+            if (!PQgetisnull(r, i, j))
+                t.cells[(size_t)i * (size_t)t.ncols + (size_t)j] = PQgetvalue(r, i, j);
+    rc = output_table_print(&t, show, fmt, out);
+    free(t.cells);
+    return rc;
 }

@@ -151,13 +151,72 @@ static void check_days(storage *s, const truths *t, time_t now)
     }
 }
 
-/* A series (--per day, --per week) from the day `first` as one query:
+/* The period of day i (its first day as text) and the last day index of
+ * it inside the days checked. */
+static int period_of(time_t now, int i, storage_per per, char period[16])
+{
+    struct tm tm;
+    time_t t0 = day_at(now, i);
+    int end = i;
+    gmtime_r(&t0, &tm);
+    if (per == STORAGE_PER_WEEK) { /* periods are Monday..Sunday */
+        day_text(t0 - (time_t)((tm.tm_wday + 6) % 7) * DAY, period);
+        end = i + (7 - tm.tm_wday) % 7;
+    } else if (per == STORAGE_PER_MONTH) {
+        day_text(t0 - (time_t)(tm.tm_mday - 1) * DAY, period);
+        for (time_t t = t0 + DAY; gmtime_r(&t, &tm) && tm.tm_mday != 1; t += DAY)
+            end++;
+    } else {
+        day_text(t0, period);
+    }
+    return end < NDAYS - 1 ? end : NDAYS - 1;
+}
+
+/* Rows come by period, then by the breakdown's columns, each group once
+ * in a period: series.c puts them back in that order. */
+static void check_order(const char *csv)
+{
+    static const char *keys[] = {"soc1", "soc2", "soc3", "soc4", "lad", "region", "itl",
+                                 "source"};
+    char *text = strdup(csv), *line, *save = NULL, *prev[16] = {0}, *cur[16];
+    int key[8], nkeys = 0, period = -1, n = 0;
+    assert_non_null(text);
+    line = strtok_r(text, "\n", &save);
+    assert_non_null(line);
+    for (char *rest = line, *f; (f = strsep(&rest, ",")); n++) {
+        if (!strcmp(f, "period"))
+            period = n;
+        for (size_t k = 0; k < 8; k++)
+            if (!strcmp(f, keys[k]))
+                key[nkeys++] = n;
+    }
+    assert_true(period >= 0 && n <= 16);
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        int m = 0, cmp = 0;
+        for (char *rest = line, *f; m < 16 && (f = strsep(&rest, ",")); m++)
+            cur[m] = f;
+        assert_int_equal(m, n);
+        if (prev[0]) {
+            cmp = strcmp(prev[period], cur[period]);
+            for (int k = 0; k < nkeys && cmp == 0; k++)
+                cmp = strcmp(prev[key[k]], cur[key[k]]);
+            if (cmp >= 0)
+                fprintf(stderr, "series out of order at %s\n", cur[period]);
+            assert_true(cmp < 0);
+        }
+        memcpy(prev, cur, sizeof(prev));
+    }
+    free(text);
+}
+
+/* A series (--per day, week or month) from the day `first` as one query:
  * live is then a running sum from one snapshot, not a snapshot per period.
  * Each period must match the truth of its days: live on its last day, new
  * and closed summed. */
 static void check_series(storage *s, const truths *t, time_t now, storage_per per, unsigned by,
                          int first)
 {
+    static const char *pers[] = {"all", "day", "week", "month"};
     storage_counts_query q = {0};
     char *csv;
     q.by = by;
@@ -166,21 +225,11 @@ static void check_series(storage *s, const truths *t, time_t now, storage_per pe
     q.until = day_at(now, NDAYS - 1);
     csv = testdb_counts_csv(s, &q);
     assert_non_null(csv);
+    check_order(csv);
     for (int i = first, end; i < NDAYS; i = end + 1) {
         char period[16];
         long want[3] = {0, 0, 0};
-        end = i;
-        if (per == STORAGE_PER_WEEK) { /* periods are Monday..Sunday */
-            struct tm tm;
-            time_t t0 = day_at(now, i);
-            gmtime_r(&t0, &tm);
-            day_text(t0 - (time_t)((tm.tm_wday + 6) % 7) * DAY, period);
-            end = i + (7 - tm.tm_wday) % 7;
-            if (end > NDAYS - 1)
-                end = NDAYS - 1;
-        } else {
-            day_text(day_at(now, i), period);
-        }
+        end = period_of(now, i, per, period);
         for (int j = i; j <= end; j++) {
             want[0] += t->want[0][j];
             want[2] += t->want[2][j];
@@ -190,8 +239,7 @@ static void check_series(storage *s, const truths *t, time_t now, storage_per pe
             long got = testdb_sum(csv, measures[m], period);
             if (got != want[m])
                 fprintf(stderr, "series per %s, by %#x, period %s, %s: counts %ld, truth %ld\n",
-                        per == STORAGE_PER_WEEK ? "week" : "day", by, period, measures[m], got,
-                        want[m]);
+                        pers[per], by, period, measures[m], got, want[m]);
             assert_int_equal(got, want[m]);
         }
     }
@@ -213,6 +261,7 @@ static void check_counts(storage *s, const char *schema, time_t now)
             check_series(s, t, now, STORAGE_PER_DAY, grains[g], first);
         check_series(s, t, now, STORAGE_PER_WEEK, STORAGE_BY_REGION, first);
         check_series(s, t, now, STORAGE_PER_WEEK, STORAGE_BY_LAD, first);
+        check_series(s, t, now, STORAGE_PER_MONTH, STORAGE_BY_SOC4 | STORAGE_BY_SOURCE, first);
     }
     free(t);
 }

@@ -27,7 +27,8 @@
 -- sum: the snapshot of the anchor Monday, the latest listed one <= $1, plus
 -- new - closed of the days from it to $1 - 1, all standing on $1, then each
 -- period's new - closed (read once, with new and closed), summed over the
--- periods up to it.
+-- periods up to it by the caller (storage/series.c), which also carries it
+-- through periods without a row.
 -- Each period's last day, for live: the periods' ends of the range.
 WITH ends0 AS (
     SELECT DISTINCT least($2::date, CASE $3
@@ -171,32 +172,6 @@ x AS (
            sum(d.closed_n)::bigint AS closed
     FROM d
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-),
--- The running sum: each group's live so far, and the next period it has a
--- row for; the periods between (none of its own new or closed) carry its
--- live on. A group with nothing new, live or closed is left out.
-step AS (
-    SELECT CASE $3 WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '7 days'
-                   ELSE interval '1 month' END AS i,
-           CASE $3 WHEN 'day' THEN $2::date
-                   WHEN 'week' THEN date_trunc('week', $2::timestamp)::date
-                   ELSE date_trunc('month', $2::timestamp)::date END AS last
-),
-y AS (
-    SELECT x.*, sum(x.live) OVER w AS live_run, lead(x.period) OVER w AS next
-    FROM x WHERE $26::bool
-    WINDOW w AS (PARTITION BY soc1, soc2, soc3, soc4, lad, region, itl, source_id ORDER BY period)
-),
-z AS (
-    SELECT * FROM x WHERE NOT $26::bool
-    UNION ALL
-    SELECT period, soc1, soc2, soc3, soc4, lad, region, itl, source_id, new, live_run, closed
-    FROM y WHERE new <> 0 OR live_run <> 0 OR closed <> 0
-    UNION ALL
-    SELECT f::date, soc1, soc2, soc3, soc4, lad, region, itl, source_id, 0, live_run, 0
-    FROM y, step,
-         generate_series(y.period + step.i, coalesce(y.next - step.i, step.last), step.i) f
-    WHERE live_run <> 0
 )
 SELECT x.period,
        least($2::date, CASE $3 WHEN 'day' THEN x.period
@@ -206,9 +181,11 @@ SELECT x.period,
        x.soc1, x.soc2, x.soc3, x.soc4,
        g.title AS soc_title, x.lad, l.name AS lad_name, x.region, rg.name AS region_name, x.itl,
        src.name AS source, x.new, x.live, x.closed
-FROM z x
+FROM x
 LEFT JOIN soc2020_groups g ON g.code = coalesce(x.soc4, x.soc3, x.soc2, x.soc1)
 LEFT JOIN geo_lad l ON l.code = x.lad
 LEFT JOIN geo_region rg ON rg.code = x.region
 LEFT JOIN sources src ON src.id = x.source_id
-ORDER BY x.period, x.soc1, x.soc2, x.soc3, x.soc4, x.lad, x.region, x.itl, src.name;
+-- a series ($26) goes to series.c by group, then period
+ORDER BY CASE WHEN NOT $26::bool THEN x.period END, x.soc1, x.soc2, x.soc3, x.soc4, x.lad,
+         x.region, x.itl, src.name, x.period;
