@@ -234,9 +234,13 @@ int coder_code(coder_ctx *ctx, const char *title, const char *context,
         if (ctx->cand[i].fused > 0)
             fill_candidate(ctx->c, &ctx->cand[i], method, &res->cand[res->n++]);
     const coder_candidate *best = res->n ? &res->cand[0] : NULL;
+    /* A one-word title is automatic only when something decided it: the
+       context, or ONS listing the word alone with one code ("Plumber",
+       "Doctor"; not "Coordinator", listed only for welfare services). */
+    bool decided = best && ((best->flags & CODER_BY_CONTEXT) ||
+                            (best->method == CODER_METHOD_EXACT && !best->qualifier));
     res->automatic = best && best->confidence >= min_conf &&
-                     !(best->flags & CODER_AMBIGUOUS) &&
-                     !(single && !(best->flags & CODER_BY_CONTEXT));
+                     !(best->flags & CODER_AMBIGUOUS) && !(single && !decided);
     return 0;
 }
 

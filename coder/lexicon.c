@@ -132,6 +132,11 @@ static lex_abbrev abbrevs[] = {
     {"cna", "nursing assistant"}, {"lpn", "nursing associate"}, {"lvn", "nursing associate"},
     {"rn", "registered nurse"}, {"cdl", "hgv"},
     {"cdla", "hgv"}, {"cdlb", "hgv"}, /* "CDL-A", its hyphen joined */
+    {"cpa", "chartered accountant"}, /* certified public accountant */
+    {"journeyman", ""}, /* American: the qualified tradesman the trade alone names */
+    {"drywaller", "dry liner"}, {"dryliner", "dry liner"},
+    /* trade slang in Britain and Australia */
+    {"sparky", "electrician"}, {"sparkie", "electrician"},
 };
 
 static int cmp_word(const void *a, const void *b)
@@ -225,29 +230,73 @@ size_t lex_noise_phrase(const norm_token *w, size_t n, size_t i)
     return 0;
 }
 
-/* American words in a phrase, and the British word ONS titles use in
- * their place (the phrase's word number `at`): "secondary school teacher",
- * never "high school teacher"; a speech-language pathologist is a speech
- * and language therapist, a physician assistant a physician associate (a
- * British pathologist is a doctor). */
+/* American phrases, and the British words ONS titles use in their place.
+ * Most replace one word (the phrase's word number `at`): "secondary school
+ * teacher", never "high school teacher"; a speech-language pathologist is
+ * a speech and language therapist, a physician assistant a physician
+ * associate (a British pathologist is a doctor). A `whole` phrase is
+ * replaced as a whole, its other words dropped: a line cook is a cook, a
+ * vet tech a veterinary nurse, a correctional officer a prison officer. */
 static const struct {
-    const char *phrase[3];
+    const char *phrase[4];
     size_t at;
+    bool whole;
     const char *british;
 } american[] = {
-    {{"high", "school", NULL}, 0, "secondary"},
-    {{"middle", "school", NULL}, 0, "secondary"},
-    {{"elementary", "school", NULL}, 0, "primary"},
-    {{"grade", "school", NULL}, 0, "primary"},
-    {{"speechlanguage", NULL}, 0, "speech"}, /* "speech-language", its hyphen joined */
-    {{"speech", "pathologist", NULL}, 1, "therapist"},
-    {{"physician", "assistant", NULL}, 1, "associate"},
+    {{"high", "school", NULL}, 0, false, "secondary"},
+    {{"middle", "school", NULL}, 0, false, "secondary"},
+    {{"elementary", "school", NULL}, 0, false, "primary"},
+    {{"grade", "school", NULL}, 0, false, "primary"},
+    {{"speechlanguage", NULL}, 0, false, "speech"}, /* "speech-language", its hyphen joined */
+    {{"speech", "pathologist", NULL}, 1, false, "therapist"},
+    {{"physician", "assistant", NULL}, 1, false, "associate"},
+    {{"special", "education", NULL}, 0, true, "special needs"},
+    {{"line", "cook", NULL}, 0, true, "cook"},
+    {{"vet", "tech", NULL}, 0, true, "veterinary nurse"},
+    {{"veterinary", "technician", NULL}, 0, true, "veterinary nurse"},
+    {{"veterinary", "technologist", NULL}, 0, true, "veterinary nurse"},
+    {{"radiologic", "technologist", NULL}, 0, true, "radiographer"},
+    {{"radiology", "technologist", NULL}, 0, true, "radiographer"},
+    {{"licensed", "practical", "nurse", NULL}, 0, true, "nursing associate"},
+    {{"licensed", "vocational", "nurse", NULL}, 0, true, "nursing associate"},
+    {{"store", "associate", NULL}, 0, true, "retail assistant"},
+    {{"front", "desk", "agent", NULL}, 0, true, "receptionist"},
+    {{"front", "desk", "clerk", NULL}, 0, true, "receptionist"},
+    {{"front", "desk", "associate", NULL}, 0, true, "receptionist"},
+    {{"correctional", "officer", NULL}, 0, true, "prison officer"},
+    {{"corrections", "officer", NULL}, 0, true, "prison officer"},
+    {{"direct", "support", "professional", NULL}, 0, true, "care worker"},
+    {{"heavy", "equipment", "operator", NULL}, 0, true, "heavy plant operator"},
+    {{"school", "bus", "driver", NULL}, 0, true, "bus driver"},
 };
 
-const char *lex_british(const norm_token *w, size_t n, size_t i)
+const char *lex_british(const norm_token *w, size_t n, size_t i, size_t *drop)
 {
-    for (size_t p = 0; p < sizeof(american) / sizeof(american[0]); p++)
-        if (i >= american[p].at && phrase_at(w, n, i - american[p].at, american[p].phrase))
-            return american[p].british;
+    *drop = 0;
+    for (size_t p = 0; p < sizeof(american) / sizeof(american[0]); p++) {
+        size_t k;
+        if (i < american[p].at ||
+            !(k = phrase_at(w, n, i - american[p].at, american[p].phrase)))
+            continue;
+        if (american[p].whole)
+            *drop = k - 1;
+        return american[p].british;
+    }
+    return NULL;
+}
+
+/* Titles that are American only when they stand alone: a "Server" waits
+ * at tables (a "SQL Server DBA" does not), a "Stocker" fills shelves (ONS
+ * lists stockers only in old gun and steel trades). */
+static const lex_abbrev alone[] = {
+    {"server", "waiter"}, {"servers", "waiter"},
+    {"stocker", "shelf filler"}, {"stockers", "shelf filler"},
+};
+
+const char *lex_alone(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof(alone) / sizeof(alone[0]); i++)
+        if (strlen(alone[i].abbrev) == len && !memcmp(alone[i].abbrev, s, len))
+            return alone[i].full;
     return NULL;
 }

@@ -83,8 +83,12 @@ lex_class lex_classify(const char *s, size_t len);
 const char *lex_expand(const char *s, size_t len);
 /* Length in tokens of the multi-word noise phrase starting at words[i], or 0. */
 size_t lex_noise_phrase(const norm_token *words, size_t n, size_t i);
-/* The British word for words[i] when it starts an American phrase ("high
- * school" -> "secondary"), or NULL. */
-const char *lex_british(const norm_token *words, size_t n, size_t i);
+/* The British word (or words) for words[i] when it is part of an American
+ * phrase ("high school" -> "secondary"), or NULL; *drop: how many of the
+ * words after it the phrase replaces too ("line cook" -> "cook": 1). */
+const char *lex_british(const norm_token *words, size_t n, size_t i, size_t *drop);
+/* The British title for an American one that means it only alone
+ * ("server" -> "waiter"), or NULL. */
+const char *lex_alone(const char *s, size_t len);
 
 #endif

@@ -405,21 +405,52 @@ static void join_grades(raw_tokens *r, char *store, size_t *used, size_t cap)
     }
 }
 
-/* "High School Teacher" -> "secondary school teacher" (lexicon.c). The
- * word is copied into the title's storage, which later steps may edit. */
+/* Token t now reads `text`, copied into the title's storage, which later
+ * steps may edit; false when the storage is full. */
+static bool retext(norm_token *t, const char *text, char *store, size_t *used, size_t cap)
+{
+    size_t len = strlen(text);
+    if (*used + len > cap)
+        return false;
+    memcpy(store + *used, text, len);
+    t->s = store + *used;
+    t->len = (uint16_t)len;
+    *used += len;
+    return true;
+}
+
+/* "High School Teacher" -> "secondary school teacher", "Line Cook" ->
+ * "cook" (lexicon.c). */
 static void britishise(raw_tokens *r, char *store, size_t *used, size_t cap)
 {
     for (size_t i = 0; i < r->n; i++) {
         norm_token *t = &r->tok[i];
-        const char *b = (t->flags & NORM_WORD) ? lex_british(r->tok, r->n, i) : NULL;
-        size_t len = b ? strlen(b) : 0;
-        if (!b || *used + len > cap)
+        size_t drop = 0;
+        const char *b = (t->flags & NORM_WORD) && !(t->flags & NORM_DEAD)
+                            ? lex_british(r->tok, r->n, i, &drop) : NULL;
+        if (!b || !retext(t, b, store, used, cap))
             continue;
-        memcpy(store + *used, b, len);
-        t->s = store + *used;
-        t->len = (uint16_t)len;
-        *used += len;
+        for (size_t k = 1; k <= drop; k++)
+            kill(&r->tok[i + k]);
     }
+}
+
+/* A title that is one American word, once the noise is gone ("Server -
+ * Part Time" -> "waiter"). */
+static void britishise_alone(raw_tokens *r, char *store, size_t *used, size_t cap)
+{
+    norm_token *only = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        norm_token *t = &r->tok[i];
+        if (!(t->flags & NORM_WORD) || (t->flags & NORM_DEAD))
+            continue;
+        if (only)
+            return;
+        only = t;
+    }
+    const char *b = only ? lex_alone(only->s, only->len) : NULL;
+    if (b)
+        retext(only, b, store, used, cap);
 }
 
 static void strip_noise_words(raw_tokens *r)
@@ -503,6 +534,19 @@ static void emit(norm_title *out, const char *s, size_t len, uint8_t flags)
         out->tok[out->n++] = (norm_token){s, (uint16_t)len, flags, 0};
 }
 
+/* Each word of text[0..len), separated by spaces: an abbreviation's
+ * expansion, or a British phrase put in for an American one. */
+static void emit_words(norm_title *out, const char *text, size_t len, uint8_t seg)
+{
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *e = memchr(p, ' ', (size_t)(end - p));
+        size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+        emit(out, p, n, (uint8_t)(NORM_WORD | seg));
+        seg = 0;
+        p += n + (e ? 1 : 0);
+    }
+}
+
 static void emit_word(norm_title *out, norm_token *t, bool segstart)
 {
     uint8_t seg = segstart ? NORM_SEGSTART : 0;
@@ -510,13 +554,11 @@ static void emit_word(norm_title *out, norm_token *t, bool segstart)
     if (full && !*full)
         return; /* an abbreviation that means nothing occupational */
     if (full) {
-        for (const char *p = full; *p;) {
-            const char *e = strchr(p, ' ');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            emit(out, p, n, (uint8_t)(NORM_WORD | seg));
-            seg = 0;
-            p += n + (e ? 1 : 0);
-        }
+        emit_words(out, full, strlen(full), seg);
+        return;
+    }
+    if (memchr(t->s, ' ', t->len)) {
+        emit_words(out, t->s, t->len, seg);
         return;
     }
     lex_class c = lex_classify(t->s, t->len);
@@ -581,6 +623,7 @@ int norm_parse(const char *title, norm_mode mode, norm_title *out)
     if (mode == NORM_ADVERT) {
         britishise(&raw, out->text, &out->used, sizeof(out->text));
         strip_noise_words(&raw);
+        britishise_alone(&raw, out->text, &out->used, sizeof(out->text));
     }
 
     bool segstart = true;

@@ -56,8 +56,8 @@ uint32_t qualify_choose(coder_ctx *ctx, const index_group *g, unsigned *flags)
 {
     const index_t *ix = &ctx->c->ix;
     *flags = 0;
-    if (g->nsocs <= 1)
-        return g->first;
+    if (g->nsocs <= 1) /* its unqualified entry, if it has one, stands for it */
+        return g->fallback;
     uint32_t best = g->first;
     float best_q = 0;
     bool tie = false;

@@ -67,6 +67,13 @@ static void test_normalise_text_forms(void **state)
     check_norm("Physician Assistant", "physician associate");
     check_norm("Pathologist", "pathologist"); /* a doctor in Britain */
     check_norm("CNA - Nights", "nursing assistant");
+    check_norm("Line Cook", "cook");
+    check_norm("Vet Tech", "veterinary nurse");
+    check_norm("Correctional Officer", "prison officer");
+    check_norm("Journeyman Electrician", "electrician");
+    check_norm("Sparky", "electrician");
+    check_norm("Server - Part Time", "waiter"); /* alone, once the noise is gone */
+    check_norm("SQL Server Developer", "sql server developer");
     check_norm("PA to the CEO - \xC2\xA3" "30k pa", "personal assistant to the ceo");
     check_norm("Temp", "");
 }
@@ -378,7 +385,13 @@ static void test_real_index(void **state)
                  /* American titles, by the British words ONS lists */
                  {"Speech-Language Pathologist", "2223"}, {"Physician Assistant", "2259"},
                  {"CDL Driver", "8211"}, {"CDL-A Truck Driver", "8211"}, {"LPN", "3213"},
-                 {"CNA", "6131"}};
+                 {"CNA", "6131"}, {"Licensed Practical Nurse", "3213"}, {"Line Cook", "5435"},
+                 {"Vet Tech", "3240"}, {"Veterinary Technician", "3240"},
+                 {"Store Associate", "7111"}, {"Correctional Officer", "3314"},
+                 {"Special Education Teacher", "2316"}, {"School Bus Driver", "8212"},
+                 {"Heavy Equipment Operator", "8229"}, {"Front Desk Agent", "4216"},
+                 {"CPA", "2421"}, {"Server", "9264"}, {"Journeyman Electrician", "5241"},
+                 {"Sparky", "5241"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
@@ -390,6 +403,14 @@ static void test_real_index(void **state)
     coder_result r;
     assert_int_equal(coder_code(x, "Assistant Manager", NULL, NULL, &r), 0);
     assert_true(r.n > 0 && strncmp(r.cand[0].soc2020, "231", 3));
+    /* One word is automatic when ONS lists it alone with one code, under
+     * that entry; not when ONS lists it only with a qualifier. */
+    assert_int_equal(coder_code(x, "Plumber", NULL, NULL, &r), 0);
+    assert_true(r.automatic);
+    assert_int_equal(coder_code(x, "Doctor", NULL, NULL, &r), 0);
+    assert_true(r.automatic && !r.cand[0].qualifier); /* not "Doctor (GP)" */
+    assert_int_equal(coder_code(x, "Coordinator", NULL, NULL, &r), 0);
+    assert_false(r.automatic); /* only "Coordinator (charitable, welfare services)" */
     coder_ctx_free(x);
     coder_close(c);
     free(csv);
