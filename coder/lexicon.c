@@ -135,6 +135,11 @@ static lex_abbrev abbrevs[] = {
     {"cpa", "chartered accountant"}, /* certified public accountant */
     {"journeyman", ""}, /* American: the qualified tradesman the trade alone names */
     {"drywaller", "dry liner"}, {"dryliner", "dry liner"},
+    {"slp", "speech and language therapist"}, {"hospitalist", "hospital doctor"},
+    /* American spellings no ONS title has */
+    {"anesthesiologist", "anaesthetist"}, {"anesthetist", "anaesthetist"},
+    {"molding", "moulding"}, {"molder", "moulder"}, {"mold", "mould"},
+    {"program", "programme"},
     /* trade slang in Britain and Australia */
     {"sparky", "electrician"}, {"sparkie", "electrician"},
 };
@@ -268,6 +273,16 @@ static const struct {
     {{"direct", "support", "professional", NULL}, 0, true, "care worker"},
     {{"heavy", "equipment", "operator", NULL}, 0, true, "heavy plant operator"},
     {{"school", "bus", "driver", NULL}, 0, true, "bus driver"},
+    {{"transit", "operator", NULL}, 0, true, "bus driver"},
+    {{"travel", "nurse", NULL}, 0, true, "registered nurse"},
+    {{"patient", "care", "technician", NULL}, 0, true, "nursing assistant"},
+    {{"mail", "carrier", NULL}, 0, true, "postman"},
+    {{"letter", "carrier", NULL}, 0, true, "postman"},
+    {{"custodial", "worker", NULL}, 0, true, "janitor"},
+    {{"sewing", "machine", "operator", NULL}, 0, true, "sewing machinist"},
+    {{"assistant", "principal", NULL}, 0, true, "deputy head teacher"},
+    {{"daycare", "teacher", NULL}, 0, true, "nursery teacher"},
+    {{"cad", "drafter", NULL}, 1, false, "draughtsman"},
 };
 
 const char *lex_british(const norm_token *w, size_t n, size_t i, size_t *drop)
@@ -287,10 +302,11 @@ const char *lex_british(const norm_token *w, size_t n, size_t i, size_t *drop)
 
 /* Titles that are American only when they stand alone: a "Server" waits
  * at tables (a "SQL Server DBA" does not), a "Stocker" fills shelves (ONS
- * lists stockers only in old gun and steel trades). */
+ * lists stockers only in old gun and steel trades), a "Drafter" draws. */
 static const lex_abbrev alone[] = {
     {"server", "waiter"}, {"servers", "waiter"},
     {"stocker", "shelf filler"}, {"stockers", "shelf filler"},
+    {"drafter", "draughtsman"}, {"drafters", "draughtsman"}, /* ONS: a textile drafter */
 };
 
 const char *lex_alone(const char *s, size_t len)

@@ -74,6 +74,8 @@ static void test_normalise_text_forms(void **state)
     check_norm("Sparky", "electrician");
     check_norm("Server - Part Time", "waiter"); /* alone, once the noise is gone */
     check_norm("SQL Server Developer", "sql server developer");
+    check_norm("Program Manager", "programme manager");
+    check_norm("Injection Molding Technician", "injection moulding technician");
     check_norm("PA to the CEO - \xC2\xA3" "30k pa", "personal assistant to the ceo");
     check_norm("Temp", "");
 }
@@ -391,7 +393,11 @@ static void test_real_index(void **state)
                  {"Special Education Teacher", "2316"}, {"School Bus Driver", "8212"},
                  {"Heavy Equipment Operator", "8229"}, {"Front Desk Agent", "4216"},
                  {"CPA", "2421"}, {"Server", "9264"}, {"Journeyman Electrician", "5241"},
-                 {"Sparky", "5241"}};
+                 {"Sparky", "5241"}, {"SLP", "2223"}, {"Anesthesiologist", "2212"},
+                 {"Program Coordinator", "2440"}, {"Travel Nurse", "2237"},
+                 {"Mail Carrier", "9211"}, {"Transit Operator", "8212"},
+                 {"Sewing Machine Operator", "8146"}, {"Drafter", "3120"},
+                 {"CAD Drafter", "3120"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
