@@ -187,6 +187,51 @@ static void test_bands_by_month(void **state)
     storage_close(s);
 }
 
+/* Boilerplate is no copy: an agency's many jobs on two boards under one
+ * standard text stay as many clusters, in one batch and across batches,
+ * while one job copied to another board still joins its original
+ * (0008_crowded_bands.sql). */
+#define BOILERPLATE_JOBS 80 /* per batch, half on each board: more than near_dup_band_max */
+
+static void test_boilerplate_not_duplicates(void **state)
+{
+    storage *s = testdb_open_or_skip("vh_test_boilerplate");
+    vacancy v[2 * BOILERPLATE_JOBS + 2];
+    rejects rj = {0};
+    storage_totals t;
+    time_t now = time(NULL);
+    (void)state;
+
+    for (int i = 0; i < 2 * BOILERPLATE_JOBS; i++) { /* boards A and B, mixed */
+        char id[16], title[32], employer[32];
+        snprintf(id, sizeof(id), "job%d", i);
+        snprintf(title, sizeof(title), "Role %d", i);
+        snprintf(employer, sizeof(employer), "Client %d", i);
+        testdb_vacancy(&v[i], i % 2 ? "boardB" : "boardA", id, title, employer, "E09000001",
+                       "6135");
+    }
+    write_all(s, v, BOILERPLATE_JOBS, now - DAY, &rj); /* one batch, both boards */
+    write_all(s, v + BOILERPLATE_JOBS, BOILERPLATE_JOBS, now, &rj); /* against the first */
+    testdb_vacancy(&v[2 * BOILERPLATE_JOBS], "boardA", "own1", "Dental receptionist",
+                   "Smile Ltd", "E09000001", "4217");
+    testdb_vacancy(&v[2 * BOILERPLATE_JOBS + 1], "boardC", "copy1", "Receptionist (dental)",
+                   "Smile Dental", "E09000001", "4217");
+    for (int i = 2 * BOILERPLATE_JOBS; i < 2 * BOILERPLATE_JOBS + 2; i++)
+        vacancy_set(&v[i].description,
+                    "Our busy dental practice needs a receptionist to greet patients, book and "
+                    "confirm appointments, take payments and keep records up to date.");
+    write_all(s, v + 2 * BOILERPLATE_JOBS, 2, now, &rj);
+
+    assert_ok(storage_totals_get(s, &t));
+    assert_int_equal(t.adverts, 2 * BOILERPLATE_JOBS + 2);
+    assert_int_equal(t.clusters, 2 * BOILERPLATE_JOBS + 1);
+    assert_int_equal(testdb_sql_long("vh_test_boilerplate", "SELECT count(*) FROM adverts"
+                                     " WHERE dup_kind = 'near'"), 1);
+    for (int i = 0; i < 2 * BOILERPLATE_JOBS + 2; i++)
+        vacancy_free(&v[i]);
+    storage_close(s);
+}
+
 static void test_bad_rows_rejected(void **state)
 {
     storage *s = testdb_open_or_skip("vh_test_bad");
@@ -403,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_and_versions),
         cmocka_unit_test(test_duplicates_count_once),
         cmocka_unit_test(test_bands_by_month),
+        cmocka_unit_test(test_boilerplate_not_duplicates),
         cmocka_unit_test(test_bad_rows_rejected),
         cmocka_unit_test(test_gone_and_recode),
         cmocka_unit_test(test_raw_pages),

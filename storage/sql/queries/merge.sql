@@ -11,7 +11,8 @@ CREATE TEMP TABLE cfg ON COMMIT DROP AS
 SELECT setting_int('live_grace_days') AS grace,
        make_interval(days => setting_int('exact_dup_window_days')) AS exact_window,
        make_interval(days => setting_int('near_dup_window_days')) AS near_window,
-       setting_int('near_dup_min_matches') AS near_matches;
+       setting_int('near_dup_min_matches') AS near_matches,
+       setting_int('near_dup_band_max') AS band_max;
 
 INSERT INTO sources (name)
 SELECT source FROM stage UNION SELECT source FROM stage_pages
@@ -87,15 +88,24 @@ ANALYZE nb (id, band, source_id);
 -- estimate the band join (the partitioned parent has no statistics of its
 -- own), and taking it for millions of rows it hashed the whole adverts
 -- table each batch (2 s at 2M adverts) instead of reading the pairs'
--- adverts by key.
-CREATE TEMP TABLE pairs ON COMMIT DROP AS
-SELECT DISTINCT nb.id, b.advert_id
-FROM nb JOIN minhash_bands b ON b.band = nb.band AND b.source_id <> nb.source_id
-     AND b.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
+-- adverts by key. Each band is looked up once; one more adverts share
+-- than band_max is boilerplate and pairs nothing (0008_crowded_bands.sql),
+-- so a board's standard text cannot pair every new advert with every
+-- stored one.
+CREATE TEMP TABLE band_hits ON COMMIT DROP AS
+SELECT b.band, b.advert_id, b.source_id, b.first_seen
+FROM (SELECT DISTINCT band FROM nb WHERE open) q
+JOIN minhash_bands b ON b.band = q.band
      -- (the same bound for the whole batch, so only the months of the
      -- window are read: 0007_bands_by_month)
-     AND b.first_seen >= (SELECT min(first_seen_batch) FROM n) - (SELECT near_window FROM cfg)
-WHERE nb.open;
+     AND b.first_seen >= (SELECT min(first_seen_batch) FROM n) - (SELECT near_window FROM cfg);
+ANALYZE band_hits;
+CREATE TEMP TABLE pairs ON COMMIT DROP AS
+SELECT DISTINCT nb.id, h.advert_id
+FROM nb JOIN band_hits h ON h.band = nb.band AND h.source_id <> nb.source_id
+     AND h.first_seen >= nb.first_seen_batch - (SELECT near_window FROM cfg)
+WHERE nb.open AND nb.band NOT IN (SELECT band FROM band_hits GROUP BY band
+                                  HAVING count(*) > (SELECT band_max FROM cfg));
 ANALYZE pairs;
 
 UPDATE n SET cluster_id = m.cluster_id, dup_kind = 'near'
@@ -107,10 +117,15 @@ FROM (SELECT DISTINCT ON (p.id) p.id, a.cluster_id
       ORDER BY p.id, minhash_matches(a.minhash, x.minhash) DESC, a.first_seen) m
 WHERE n.id = m.id;
 
+-- Within the batch, the same bound: a band more of its new adverts share
+-- than band_max pairs none of them.
+CREATE TEMP TABLE crowded ON COMMIT DROP AS
+SELECT band FROM nb GROUP BY band HAVING count(*) > (SELECT band_max FROM cfg);
 UPDATE n SET cluster_id = m.other, dup_kind = 'near'
 FROM (SELECT DISTINCT ON (x.id) x.id, y.id AS other
       FROM nb x JOIN nb y ON y.band = x.band AND y.id < x.id AND y.source_id <> x.source_id
-      WHERE x.open AND minhash_matches(x.minhash, y.minhash) >= (SELECT near_matches FROM cfg)
+      WHERE x.open AND x.band NOT IN (SELECT band FROM crowded)
+        AND minhash_matches(x.minhash, y.minhash) >= (SELECT near_matches FROM cfg)
       ORDER BY x.id, minhash_matches(x.minhash, y.minhash) DESC, y.id) m
 WHERE n.id = m.id AND n.cluster_id IS NULL;
 
