@@ -50,6 +50,7 @@ static lex_word words[] = {
     /* where */
     {"remote", LEX_NOISE}, {"remotely", LEX_NOISE}, {"hybrid", LEX_NOISE},
     {"wfh", LEX_NOISE}, {"homeworking", LEX_NOISE}, {"homebased", LEX_NOISE},
+    {"fifo", LEX_NOISE}, {"dido", LEX_NOISE}, /* fly-in fly-out, drive-in drive-out */
     {"based", LEX_NOISE}, {"nationwide", LEX_NOISE}, {"uk", LEX_NOISE},
     {"various", LEX_NOISE}, {"multiple", LEX_NOISE}, {"locations", LEX_NOISE},
     {"location", LEX_SEGNOISE}, {"england", LEX_NOISE}, {"scotland", LEX_NOISE},
@@ -140,6 +141,10 @@ static lex_abbrev abbrevs[] = {
     {"anesthesiologist", "anaesthetist"}, {"anesthetist", "anaesthetist"},
     {"molding", "moulding"}, {"molder", "moulder"}, {"mold", "mould"},
     {"program", "programme"},
+    {"telecaller", "telesales executive"}, /* India */
+    {"boilermaker", "boiler maker"},
+    /* Australian farm and site words */
+    {"jackaroo", "farm worker"}, {"jillaroo", "farm worker"}, {"dogman", "slinger"},
     /* trade slang in Britain and Australia */
     {"sparky", "electrician"}, {"sparkie", "electrician"},
 };
@@ -283,6 +288,9 @@ static const struct {
     {{"assistant", "principal", NULL}, 0, true, "deputy head teacher"},
     {{"daycare", "teacher", NULL}, 0, true, "nursery teacher"},
     {{"cad", "drafter", NULL}, 1, false, "draughtsman"},
+    {{"vet", "nurse", NULL}, 0, true, "veterinary nurse"},
+    {{"station", "hand", NULL}, 0, true, "farm worker"}, /* an Australian farm */
+    {{"parts", "interpreter", NULL}, 1, false, "adviser"},
 };
 
 const char *lex_british(const norm_token *w, size_t n, size_t i, size_t *drop)
@@ -300,13 +308,15 @@ const char *lex_british(const norm_token *w, size_t n, size_t i, size_t *drop)
     return NULL;
 }
 
-/* Titles that are American only when they stand alone: a "Server" waits
- * at tables (a "SQL Server DBA" does not), a "Stocker" fills shelves (ONS
- * lists stockers only in old gun and steel trades), a "Drafter" draws. */
+/* Titles that mean something else only when they stand alone: a "Server"
+ * waits at tables (a "SQL Server DBA" does not), a "Stocker" fills shelves
+ * (ONS lists stockers only in old gun and steel trades), a "Drafter" draws,
+ * a "Commis" cooks. */
 static const lex_abbrev alone[] = {
     {"server", "waiter"}, {"servers", "waiter"},
     {"stocker", "shelf filler"}, {"stockers", "shelf filler"},
     {"drafter", "draughtsman"}, {"drafters", "draughtsman"}, /* ONS: a textile drafter */
+    {"commis", "commis chef"},
 };
 
 const char *lex_alone(const char *s, size_t len)

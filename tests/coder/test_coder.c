@@ -75,6 +75,7 @@ static void test_normalise_text_forms(void **state)
     check_norm("Server - Part Time", "waiter"); /* alone, once the noise is gone */
     check_norm("SQL Server Developer", "sql server developer");
     check_norm("Program Manager", "programme manager");
+    check_norm("FIFO Dump Truck Operator", "dump truck operator");
     check_norm("Injection Molding Technician", "injection moulding technician");
     check_norm("PA to the CEO - \xC2\xA3" "30k pa", "personal assistant to the ceo");
     check_norm("Temp", "");
@@ -397,7 +398,10 @@ static void test_real_index(void **state)
                  {"Program Coordinator", "2440"}, {"Travel Nurse", "2237"},
                  {"Mail Carrier", "9211"}, {"Transit Operator", "8212"},
                  {"Sewing Machine Operator", "8146"}, {"Drafter", "3120"},
-                 {"CAD Drafter", "3120"}};
+                 {"CAD Drafter", "3120"},
+                 /* Australian and Indian ones */
+                 {"Vet Nurse", "3240"}, {"Telecaller", "7113"}, {"Boilermaker", "5212"},
+                 {"Commis", "5434"}, {"Parts Interpreter", "7115"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
