@@ -127,6 +127,11 @@ static lex_abbrev abbrevs[] = {
     {"csa", "customer service assistant"}, {"hse", "health and safety"},
     {"pm", "project manager"}, {"sen", "special educational needs"},
     {"senco", "special educational needs coordinator"},
+    /* technology: ONS lists the words spelled out ("Artificial intelligence
+     * engineer", "Machine learning engineer"); unexpanded, "AI Engineer" was
+     * a TV repairer and "ML Engineer" a fitter */
+    {"ai", "artificial intelligence"}, {"ml", "machine learning"},
+    {"mlops", "machine learning"}, {"genai", "artificial intelligence"},
     /* American words adverts abroad use, for the British title ONS lists */
     {"realtor", "estate agent"}, {"emt", "emergency medical technician"},
     {"paraprofessional", "teaching assistant"}, {"paraeducator", "teaching assistant"},
@@ -288,6 +293,9 @@ static const struct {
     {{"assistant", "principal", NULL}, 0, true, "deputy head teacher"},
     {{"daycare", "teacher", NULL}, 0, true, "nursery teacher"},
     {{"cad", "drafter", NULL}, 1, false, "draughtsman"},
+    /* not a site engineer (civil, 2121): the DevOps role ONS lists */
+    {{"site", "reliability", "engineer", NULL}, 0, true, "devops engineer"},
+    {{"generative", "ai", NULL}, 0, true, "artificial intelligence"},
     {{"vet", "nurse", NULL}, 0, true, "veterinary nurse"},
     {{"station", "hand", NULL}, 0, true, "farm worker"}, /* an Australian farm */
     {{"parts", "interpreter", NULL}, 1, false, "adviser"},

@@ -401,7 +401,11 @@ static void test_real_index(void **state)
                  {"CAD Drafter", "3120"},
                  /* Australian and Indian ones */
                  {"Vet Nurse", "3240"}, {"Telecaller", "7113"}, {"Boilermaker", "5212"},
-                 {"Commis", "5434"}, {"Parts Interpreter", "7115"}};
+                 {"Commis", "5434"}, {"Parts Interpreter", "7115"},
+                 /* technology titles by the words ONS spells out */
+                 {"Site Reliability Engineer", "2139"}, {"AI Engineer", "2134"},
+                 {"ML Engineer", "2134"}, {"Generative AI Engineer", "2134"},
+                 {"Site Engineer", "2121"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
