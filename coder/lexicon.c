@@ -152,6 +152,8 @@ static lex_abbrev abbrevs[] = {
     {"jackaroo", "farm worker"}, {"jillaroo", "farm worker"}, {"dogman", "slinger"},
     /* trade slang in Britain and Australia */
     {"sparky", "electrician"}, {"sparkie", "electrician"},
+    {"trunker", "hgv driver"}, /* drives night trunks between depots */
+    {"formworker", "formwork carpenter"},
 };
 
 static int cmp_word(const void *a, const void *b)

@@ -405,7 +405,8 @@ static void test_real_index(void **state)
                  /* technology titles by the words ONS spells out */
                  {"Site Reliability Engineer", "2139"}, {"AI Engineer", "2134"},
                  {"ML Engineer", "2134"}, {"Generative AI Engineer", "2134"},
-                 {"Site Engineer", "2121"}};
+                 {"Site Engineer", "2121"}, {"Class 1 Night Trunker", "8211"},
+                 {"Formworker", "5316"}};
     for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
         coder_result r;
         coder_options o = {.top = 1};
