@@ -297,7 +297,6 @@ static const struct {
     {{"cad", "drafter", NULL}, 1, false, "draughtsman"},
     /* not a site engineer (civil, 2121): the DevOps role ONS lists */
     {{"site", "reliability", "engineer", NULL}, 0, true, "devops engineer"},
-    {{"generative", "ai", NULL}, 0, true, "artificial intelligence"},
     {{"vet", "nurse", NULL}, 0, true, "veterinary nurse"},
     {{"station", "hand", NULL}, 0, true, "farm worker"}, /* an Australian farm */
     {{"parts", "interpreter", NULL}, 1, false, "adviser"},
