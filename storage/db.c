@@ -101,6 +101,26 @@ int db_query(storage *s, const char *what, const char *sql, int nparams,
     return check(s, what, r, out);
 }
 
+int db_send(storage *s, const char *what, const char *sql)
+{
+    if (!PQsendQuery(s->conn, sql))
+        return db_fail(s, what);
+    return 0;
+}
+
+int db_wait(storage *s, const char *what)
+{
+    PGresult *r;
+    int rc = 0;
+    while ((r = PQgetResult(s->conn))) {
+        if (rc == 0)
+            rc = check(s, what, r, NULL);
+        else
+            PQclear(r);
+    }
+    return rc;
+}
+
 int db_copy(storage *s, const char *what, const char *sql, const char *data, size_t len)
 {
     PGresult *r = PQexec(s->conn, sql);
@@ -119,14 +139,7 @@ int db_copy(storage *s, const char *what, const char *sql, const char *data, siz
     }
     if (PQputCopyEnd(s->conn, NULL) != 1)
         return db_fail(s, what);
-    rc = 0;
-    while ((r = PQgetResult(s->conn))) {
-        if (rc == 0)
-            rc = check(s, what, r, NULL);
-        else
-            PQclear(r);
-    }
-    return rc;
+    return db_wait(s, what);
 }
 
 int db_begin(storage *s)

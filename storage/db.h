@@ -31,6 +31,12 @@ int db_query(storage *s, const char *what, const char *sql, int nparams,
 /* COPY ... FROM STDIN with `data` (text format) as the whole input. */
 int db_copy(storage *s, const char *what, const char *sql, const char *data, size_t len);
 
+/* Send SQL (may hold several statements: one implicit transaction)
+ * without waiting; db_wait then reads every result and returns the first
+ * failure. */
+int db_send(storage *s, const char *what, const char *sql);
+int db_wait(storage *s, const char *what);
+
 /* Transactions; db_rollback after any failure inside one. */
 int db_begin(storage *s);
 int db_commit(storage *s);

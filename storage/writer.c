@@ -4,7 +4,12 @@
  * the server refuses for its data (SQLSTATE class 22 or 23) is split in
  * halves until the bad row is found and rejected alone; any other refusal
  * keeps the rows. Re-sending a batch whose COMMIT was lost is harmless:
- * the merge is idempotent. */
+ * the merge is idempotent.
+ *
+ * The merge leaves the counts rollups' deltas pending; a second connection
+ * folds them (fold.sql) while the next batch merges, so the two halves of
+ * a write run on two cores. A flush returns once the counts include
+ * everything it wrote; a fold that fails keeps its deltas for the next. */
 #include "db.h"
 #include "row.h"
 
@@ -25,6 +30,9 @@ struct storage_writer {
     bool rereads;      /* held rows include re-read adverts (reread.sql) */
     int seq;
     long long next_try_ms; /* after a failed flush, adds do not retry before */
+    storage *fold;     /* the second connection, opened at the first commit */
+    bool folding;      /* a fold is sent and not yet waited for */
+    bool fold_due;     /* committed deltas no sent fold covers */
     storage_writer_stats st;
 };
 
@@ -84,6 +92,54 @@ int storage_writer_new(storage_writer **out, storage *s, const storage_writer_op
     return 0;
 }
 
+/* Wait for the fold in flight. One that failed leaves its deltas pending. */
+static int fold_wait(storage_writer *w)
+{
+    int rc;
+    if (!w->folding)
+        return 0;
+    w->folding = false;
+    if ((rc = db_wait(w->fold, "fold counts")) < 0)
+        w->fold_due = true;
+    return rc;
+}
+
+/* Send a fold of every delta committed so far, after the one in flight. */
+static int fold_start(storage_writer *w)
+{
+    int rc;
+    if (!w->fold_due)
+        return 0;
+    fold_wait(w); /* its failure leaves fold_due set: this fold covers it */
+    if (!w->fold)
+        rc = storage_open(&w->fold, w->s->conninfo, w->s->schema);
+    else
+        rc = db_lost(w->fold) ? db_connect(w->fold) : 0;
+    if (rc < 0 || (rc = db_send(w->fold, "fold counts", storage_sql_fold)) < 0)
+        return rc;
+    w->folding = true;
+    w->fold_due = false;
+    return 0;
+}
+
+/* Counts that include everything committed: fold and wait, retrying a
+ * lost connection with backoff within budget_ms. */
+static int fold_settle(storage_writer *w, unsigned budget_ms)
+{
+    long long deadline = now_ms() + budget_ms;
+    unsigned pause = RETRY_FIRST_MS;
+    int rc;
+    for (;;) {
+        if ((rc = fold_start(w)) == 0 && (rc = fold_wait(w)) == 0)
+            return 0;
+        if ((w->fold && !db_lost(w->fold)) || now_ms() + pause > deadline)
+            break;
+        pause_ms(pause);
+        pause = pause * 2 > RETRY_MAX_PAUSE_MS ? RETRY_MAX_PAUSE_MS : pause * 2;
+    }
+    return common_error(rc, "%s (counts stay pending until a later fold)", common_last_error());
+}
+
 /* One transaction: stage, COPY, merge, commit. */
 static int send(storage_writer *w, const char *rows, size_t len, int with_pages)
 {
@@ -102,6 +158,10 @@ static int send(storage_writer *w, const char *rows, size_t len, int with_pages)
         return rc;
     }
     w->st.batches++;
+    w->fold_due = true;
+    /* The batch is in; a fold that cannot start now runs after the next. */
+    if (fold_start(w) < 0)
+        fprintf(stderr, "%s; counts follow after the next batch\n", common_last_error());
     return 0;
 }
 
@@ -307,7 +367,10 @@ int storage_writer_page(storage_writer *w, const storage_page *p)
 
 int storage_writer_flush(storage_writer *w)
 {
-    return flush_retrying(w, w->o.retry_ms);
+    int rc = flush_retrying(w, w->o.retry_ms);
+    if (rc < 0)
+        return rc;
+    return fold_settle(w, w->o.retry_ms);
 }
 
 void storage_writer_stats_get(const storage_writer *w, storage_writer_stats *st)
@@ -324,6 +387,8 @@ int storage_writer_free(storage_writer *w)
     rc = storage_writer_flush(w);
     if (rc < 0)
         rc = common_error(rc, "%s; lost on close", common_last_error());
+    fold_wait(w);
+    storage_close(w->fold);
     common_buf_free(&w->rows);
     common_buf_free(&w->pages);
     free(w);

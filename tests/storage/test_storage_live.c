@@ -3,7 +3,8 @@
  * adverts that close (closing date, 404, dropped), are seen again (with
  * and without a change, and as HTTP 304) and are duplicated across
  * boards, written out of time order in small batches so the weekly live
- * snapshots take late deltas. */
+ * snapshots take late deltas, and so each batch merges while the one
+ * before it is folded into the counts on the writer's second connection. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -282,6 +283,8 @@ static void test_live_matches_truth(void **state)
     assert_ok(storage_writer_free(w));
     assert_true(testdb_sql_long(schema, "SELECT count(*) FROM adverts WHERE dup_kind = 'exact'") > 0);
     assert_true(testdb_sql_long(schema, "SELECT count(*) FROM adverts WHERE closed_at IS NOT NULL") > 0);
+    /* the writer returned only once every batch's deltas were folded */
+    assert_int_equal(testdb_sql_long(schema, "SELECT count(*) FROM counts_pending"), 0);
     check_counts(s, schema, now);
 
     /* and again after a second pass of the same stories: nothing twice */

@@ -1,5 +1,5 @@
--- Fold the staged batch into adverts, vacancies, codes, clusters and the
--- counts rollup. Runs inside the writer's transaction after the COPY, so a
+-- Fold the staged batch into adverts, vacancies, codes and clusters, and
+-- leave the counts rollups' deltas for fold.sql. Runs inside the writer's transaction after the COPY, so a
 -- batch lands whole or not at all, and running it twice changes nothing
 -- twice: adverts are found by (source, key) and the rollup is adjusted by
 -- the difference between each touched cluster's old and new state.
@@ -265,11 +265,13 @@ JOIN vacancies v ON v.advert_id = h.id AND v.version = h.version AND v.first_see
 LEFT JOIN vacancy_codes c ON c.advert_id = h.id AND c.is_current
 LEFT JOIN geo_lad g ON g.code = v.lad_code;
 
--- Rollup: subtract each touched cluster's old contribution, add its new
--- one; unchanged days cancel in the sum. A cluster is new on its first
+-- The rollups' deltas: subtract each touched cluster's old contribution,
+-- add its new one; unchanged days cancel in the sum. Left in
+-- counts_pending for queries/fold.sql, which the writer runs on a second
+-- connection while the next batch merges (0009_counts_pending.sql). A cluster is new on its first
 -- day and closed the day after its last live day: live is the running sum
 -- of new - closed (0005_live_deltas.sql).
-CREATE TEMP TABLE delta ON COMMIT DROP AS
+INSERT INTO counts_pending (day, soc4, lad, itl, region, source_id, dn, dc)
 WITH c AS (SELECT *, -1 AS sgn FROM old_c UNION ALL SELECT *, 1 FROM new_c),
 d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 AS dc FROM c
       UNION ALL
@@ -277,49 +279,6 @@ d AS (SELECT first_day AS day, soc4, lad, itl, region, source_id, sgn AS dn, 0 A
 SELECT day, soc4, lad, itl, region, source_id, sum(dn)::int AS dn, sum(dc)::int AS dc
 FROM d GROUP BY day, soc4, lad, itl, region, source_id
 HAVING sum(dn) <> 0 OR sum(dc) <> 0;
-
-INSERT INTO counts_daily AS t (day, soc4, lad, itl, region, source_id, new_n, closed_n)
-SELECT day, soc4, lad, itl, region, source_id, dn, dc FROM delta
-ON CONFLICT (day, soc4, lad, itl, region, source_id) DO UPDATE
-SET new_n = t.new_n + EXCLUDED.new_n, closed_n = t.closed_n + EXCLUDED.closed_n;
-
--- The region rollups at each SOC level (0005_live_deltas.sql), by day,
--- week and month, with each source and summed over sources (lvl + 10,
--- source_id 0: 0006_region_weeks_all_sources.sql), from one region-grain
--- delta.
-CREATE TEMP TABLE delta_r ON COMMIT DROP AS
-SELECT l AS lvl, day, left(soc4, l) AS soc4, region, source_id, sum(dn)::int AS dn,
-       sum(dc)::int AS dc
-FROM delta, soc_levels() l
-GROUP BY 1, 2, 3, 4, 5
-HAVING sum(dn) <> 0 OR sum(dc) <> 0
-UNION ALL
-SELECT l + 10, day, left(soc4, l), region, 0, sum(dn)::int, sum(dc)::int
-FROM delta, soc_levels() l
-GROUP BY 1, 2, 3, 4
-HAVING sum(dn) <> 0 OR sum(dc) <> 0;
-
-SELECT counts_region_fold('counts_daily_region', 'day');
-SELECT counts_region_fold('counts_weekly_region', 'week');
-SELECT counts_region_fold('counts_monthly_region', 'month');
-
--- Live snapshots after a delta's day take it too (only late or backdated
--- writes reach one); then snapshots are listed up to the newest first day.
-INSERT INTO counts_live_base AS t (week, soc4, lad, itl, region, source_id, live_n)
-SELECT w.week, d.soc4, d.lad, d.itl, d.region, d.source_id, sum(d.dn - d.dc)
-FROM delta d JOIN counts_live_weeks w ON w.week > d.day
-GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.dn - d.dc) <> 0
-ON CONFLICT (week, soc4, lad, itl, region, source_id) DO UPDATE
-SET live_n = t.live_n + EXCLUDED.live_n;
-
-INSERT INTO counts_live_base_region AS t (lvl, week, soc4, region, source_id, live_n)
-SELECT d.lvl, w.week, d.soc4, d.region, d.source_id, sum(d.dn - d.dc)
-FROM delta_r d JOIN counts_live_weeks w ON w.week > d.day
-GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.dn - d.dc) <> 0
-ON CONFLICT (lvl, week, soc4, region, source_id) DO UPDATE
-SET live_n = t.live_n + EXCLUDED.live_n;
-
-SELECT counts_live_roll(max(first_day)) FROM new_c;
 
 INSERT INTO clusters AS t SELECT * FROM new_c
 ON CONFLICT (id) DO UPDATE SET first_day = EXCLUDED.first_day, live_end = EXCLUDED.live_end,
