@@ -92,6 +92,12 @@ int storage_writer_new(storage_writer **out, storage *s, const storage_writer_op
     return 0;
 }
 
+/* Exponential backoff between retries, capped. */
+static unsigned next_pause(unsigned pause)
+{
+    return pause * 2 > RETRY_MAX_PAUSE_MS ? RETRY_MAX_PAUSE_MS : pause * 2;
+}
+
 /* Wait for the fold in flight. One that failed leaves its deltas pending. */
 static int fold_wait(storage_writer *w)
 {
@@ -135,7 +141,7 @@ static int fold_settle(storage_writer *w, unsigned budget_ms)
         if ((w->fold && !db_lost(w->fold)) || now_ms() + pause > deadline)
             break;
         pause_ms(pause);
-        pause = pause * 2 > RETRY_MAX_PAUSE_MS ? RETRY_MAX_PAUSE_MS : pause * 2;
+        pause = next_pause(pause);
     }
     return common_error(rc, "%s (counts stay pending until a later fold)", common_last_error());
 }
@@ -257,7 +263,7 @@ static int flush_retrying(storage_writer *w, unsigned budget_ms)
             break;
         pause_ms(pause);
         w->st.retries++;
-        pause = pause * 2 > RETRY_MAX_PAUSE_MS ? RETRY_MAX_PAUSE_MS : pause * 2;
+        pause = next_pause(pause);
     }
     w->next_try_ms = now_ms() + RETRY_MAX_PAUSE_MS;
     return common_error(COMMON_EIO, "%s (%zu rows held)", common_last_error(), w->nrows);
